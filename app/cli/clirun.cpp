@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "clirun.h"
+
+#include "output/runfolder.h"
+#include "output/summaryjson.h"
+#include "output/textsummary.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QHostInfo>
+#include <QTcpSocket>
+
+namespace loadbench {
+
+namespace {
+
+QString helpTextFor(const QCommandLineParser &parser)
+{
+    QString text = parser.helpText();
+    text += QStringLiteral(R"(
+Commands:
+  run FILE            Run the scenario in FILE (JSON with k6's option names).
+
+The scenario file:
+  {"name": "...", "target": {"url": "http://127.0.0.1:8080/api/health", "method": "GET",
+   "headers": {}, "body": "", "expectedStatus": 200, "bodyContains": "\"status\":\"ok\"",
+   "thinkTime": "1s", "timeout": "60s"},
+   "scenarios": {"load": {"executor": "ramping-vus", "startVUs": 0,
+     "stages": [{"duration": "30s", "target": 50}], "gracefulRampDown": "30s"}},
+   "thresholds": {"http_req_duration": ["p(95)<200"], "http_req_failed": ["rate<0.01"]},
+   "summaryTrendStats": ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]}
+  or k6's shorthand "vus": N, "duration": "30s" (constant-vus) instead of "scenarios".
+  Durations: "500ms", "30s", "1m30s", "2h"; a bare number means milliseconds.
+
+Output:
+  One progress line a second, then k6's end-of-test summary. The run folder
+  (default runs/<UTC time>-<scenario>/ under the current directory) gets scenario.json,
+  timeline.json, summary.json (k6 --summary-export shape: a threshold is true when CROSSED),
+  report.html and latency.svg.
+
+Exit codes (as k6):
+  0    every threshold held
+  99   a threshold was crossed (or abortOnFail stopped the run)
+  104  invalid scenario file or flag
+  105  interrupted (Ctrl-C or SIGTERM); the summary and report of what ran are still written
+  1    the run's files could not be written
+)");
+    return text;
+}
+
+} // namespace
+
+CliRun::CliRun(QTextStream &out, QTextStream &err, QObject *parent)
+    : QObject(parent)
+    , m_out(out)
+    , m_err(err)
+{
+}
+
+int CliRun::parseArguments(const QStringList &arguments, CliOptions *options, QString *why, QString *helpText)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Loadbench: HTTP load tests from the command line, for CI."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("Send the requests to URL instead of the scenario's target.url."), QStringLiteral("URL"));
+    const QCommandLineOption out({QStringLiteral("o"), QStringLiteral("out")},
+                                 QStringLiteral("Write every sample as k6 --out json lines: json=PATH."), QStringLiteral("json=PATH"));
+    const QCommandLineOption summaryExport(QStringLiteral("summary-export"),
+                                           QStringLiteral("Also write summary.json (k6 --summary-export shape) to PATH."), QStringLiteral("PATH"));
+    const QCommandLineOption reportDir(QStringLiteral("report-dir"),
+                                       QStringLiteral("Write the run folder (report.html, latency.svg, summary.json, ...) to DIR."), QStringLiteral("DIR"));
+    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("No progress lines."));
+    parser.addOptions({help, version, url, out, summaryExport, reportDir, quiet});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run"));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the scenario (JSON)"));
+
+    if (!parser.parse(QStringList{QStringLiteral("loadbench-cli")} + arguments)) {
+        *why = parser.errorText();
+        return ExitInvalidConfig;
+    }
+    if (parser.isSet(help)) {
+        *helpText = helpTextFor(parser);
+        return ExitOk;
+    }
+    if (parser.isSet(version)) {
+        *helpText = QStringLiteral("loadbench-cli " LOADBENCH_VERSION "\n");
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        *why = QStringLiteral("missing command; usage: loadbench-cli run FILE (see --help)");
+        return ExitInvalidConfig;
+    }
+    if (positional.first() != QLatin1String("run")) {
+        *why = QStringLiteral("unknown command \"%1\"; usage: loadbench-cli run FILE").arg(positional.first());
+        return ExitInvalidConfig;
+    }
+    if (positional.size() != 2) {
+        *why = positional.size() < 2 ? QStringLiteral("run: missing the scenario FILE")
+                                     : QStringLiteral("run: one scenario FILE expected, got %1").arg(positional.size() - 1);
+        return ExitInvalidConfig;
+    }
+    options->scenarioPath = positional.at(1);
+    options->urlOverride = parser.value(url);
+    if (parser.isSet(out)) {
+        const QString value = parser.value(out);
+        if (!value.startsWith(QLatin1String("json=")) || value.size() <= 5) {
+            *why = QStringLiteral("--out: \"%1\" is not supported; expected json=PATH").arg(value);
+            return ExitInvalidConfig;
+        }
+        options->resultsJsonlPath = value.mid(5);
+    }
+    options->summaryExportPath = parser.value(summaryExport);
+    options->reportDir = parser.value(reportDir);
+    options->quiet = parser.isSet(quiet);
+    return ExitOk;
+}
+
+void CliRun::start(const CliOptions &options)
+{
+    m_options = options;
+    QString why;
+    std::optional<Scenario> scenario = Scenario::fromFile(options.scenarioPath, &why);
+    if (!scenario) {
+        m_err << "loadbench-cli: " << why << Qt::endl;
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(ExitInvalidConfig); }, Qt::QueuedConnection);
+        return;
+    }
+    if (!options.urlOverride.isEmpty()) {
+        const QUrl url(options.urlOverride, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            m_err << "loadbench-cli: --url: \"" << options.urlOverride << "\" is not an http:// or https:// URL with a host" << Qt::endl;
+            QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(ExitInvalidConfig); }, Qt::QueuedConnection);
+            return;
+        }
+        scenario->target.url = url;
+    }
+    m_out << textScenarioHeader(*scenario, options.scenarioPath,
+                                options.resultsJsonlPath.isEmpty() ? QString()
+                                                                   : QStringLiteral("json (%1)").arg(options.resultsJsonlPath),
+                                QStringLiteral("qnam"))
+          << Qt::endl;
+    probeTarget(scenario->target.url);
+
+    RunOptions runOptions;
+    runOptions.resultsJsonlPath = options.resultsJsonlPath;
+    m_runner = std::make_unique<Runner>(*scenario, runOptions);
+    connect(m_runner.get(), &Runner::snapshotReady, this, &CliRun::onSnapshot);
+    connect(m_runner.get(), &Runner::finished, this, &CliRun::onFinished);
+    connect(m_runner.get(), &Runner::failed, this, [this](const QString &reason) {
+        m_err << "loadbench-cli: " << reason << Qt::endl;
+        Q_EMIT finished(ExitInvalidConfig);
+    });
+    m_runner->start();
+}
+
+void CliRun::probeTarget(const QUrl &url)
+{
+    // Named before the load starts, so nobody mistakes a typo in the port for a slow service.
+    // The run still goes on and measures the errors, as k6 would.
+    const QString host = url.host();
+    const quint16 port = quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+    QTcpSocket socket;
+    socket.connectToHost(host, port);
+    if (socket.waitForConnected(3000)) {
+        socket.disconnectFromHost();
+        return;
+    }
+    m_err << "loadbench-cli: target " << url.toString() << " is unreachable (" << socket.errorString()
+          << "); running anyway to measure its errors" << Qt::endl;
+}
+
+void CliRun::interrupt()
+{
+    if (!m_runner || !m_runner->isRunning())
+        return;
+    ++m_interrupts;
+    m_err << (m_interrupts == 1 ? "\nloadbench-cli: stopping: in-flight iterations get their gracefulStop "
+                                  "(interrupt again to abort)"
+                                : "\nloadbench-cli: aborting")
+          << Qt::endl;
+    m_runner->stop();
+}
+
+void CliRun::onSnapshot(const IntervalSnapshot &s)
+{
+    if (m_options.quiet)
+        return;
+    const double errorPct = s.totalRequests ? 100.0 * double(s.totalFailed) / double(s.totalRequests) : 0;
+    m_out << QStringLiteral("running (%1s/%2s), %3/%4 VUs, %5 req/s, p95=%6, %7 complete iterations, errors %8 (%9%)")
+                 .arg(s.elapsedSeconds, 0, 'f', 1)
+                 .arg(s.plannedSeconds, 0, 'f', 1)
+                 .arg(s.vus, 2, 10, QLatin1Char('0'))
+                 .arg(s.vusMax, 2, 10, QLatin1Char('0'))
+                 .arg(s.requestsPerSecond, 0, 'f', 1)
+                 .arg(s.requests ? humanDurationMs(s.p95Ms) : QStringLiteral("-"))
+                 .arg(s.totalIterations)
+                 .arg(s.totalFailed)
+                 .arg(errorPct, 0, 'f', 2)
+          << Qt::endl;
+}
+
+void CliRun::onFinished(const Summary &summary)
+{
+    m_out << u'\n' << textSummary(summary) << Qt::endl;
+
+    int code = ExitOk;
+    QStringList crossed;
+    for (const ThresholdState &t : summary.thresholds) {
+        if (t.crossed && !crossed.contains(t.metric))
+            crossed << t.metric;
+    }
+    if (!crossed.isEmpty()) {
+        m_err << "loadbench-cli: thresholds on metrics '" << crossed.join(QStringLiteral("', '"))
+              << "' have been crossed" << (summary.abortedByThreshold ? " (the run was aborted)" : "") << Qt::endl;
+        code = ExitThresholdsCrossed;
+    }
+    if (summary.interrupted)
+        code = ExitInterrupted;
+
+    const QString dir = m_options.reportDir.isEmpty()
+                            ? RunFolder::defaultPath(QStringLiteral("runs"), summary.scenario.name, summary.startTime)
+                            : m_options.reportDir;
+    QString why;
+    if (!RunFolder::write(dir, summary, m_runner->timeline(), &why)) {
+        m_err << "loadbench-cli: " << why << Qt::endl;
+        code = code == ExitOk ? ExitError : code;
+    } else {
+        m_out << "report: " << QDir(dir).absoluteFilePath(QStringLiteral("report.html")) << Qt::endl;
+    }
+    if (!m_options.summaryExportPath.isEmpty()) {
+        if (!writeFileAtomically(m_options.summaryExportPath, [&](QIODevice &out) { writeSummaryJson(out, summary); }, &why)) {
+            m_err << "loadbench-cli: --summary-export: " << why << Qt::endl;
+            code = code == ExitOk ? ExitError : code;
+        }
+    }
+    Q_EMIT finished(code);
+}
+
+} // namespace loadbench

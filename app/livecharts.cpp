@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "livecharts.h"
+
+#include "chartstyle.h"
+#include "profilechart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QLineSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace loadbench {
+
+namespace {
+
+// Short runs show their whole planned length from the start, so progress reads left to right;
+// long ones grow with the elapsed time, or the first minutes of a soak would be one pixel wide.
+constexpr double wholePlanUpToSeconds = 15 * 60;
+
+} // namespace
+
+LiveCharts::LiveCharts(QWidget *parent)
+    : QWidget(parent),
+      m_latencyView(new QChartView(this)),
+      m_throughputView(new QChartView(this)),
+      m_vusView(new QChartView(this)),
+      m_lines(LineCount)
+{
+    m_latency = makePanel(m_latencyView, tr("Latency per second"), tr("ms"));
+    m_throughput = makePanel(m_throughputView, tr("Throughput"), tr("per second"));
+    m_vus = makePanel(m_vusView, tr("Virtual users"), tr("VUs"));
+
+    using Merge = SeriesHistory::Merge;
+    addLine(P50, m_latency, tr("p50"), chartstyle::p50Color(), Merge::Max);
+    addLine(P95, m_latency, tr("p95"), chartstyle::p95Color(), Merge::Max);
+    addLine(P99, m_latency, tr("p99"), chartstyle::p99Color(), Merge::Max);
+    addLine(Requests, m_throughput, tr("requests/s"), chartstyle::throughputColor(), Merge::Mean);
+    addLine(Errors, m_throughput, tr("errors/s"), chartstyle::errorColor(), Merge::Mean);
+
+    m_plannedSeries = new QLineSeries(this);
+    m_plannedSeries->setName(tr("planned"));
+    QPen plannedPen(chartstyle::plannedColor(), 1.5, Qt::DashLine);
+    m_plannedSeries->setPen(plannedPen);
+    m_vus.chart->addSeries(m_plannedSeries);
+    m_plannedSeries->attachAxis(m_vus.timeAxis);
+    m_plannedSeries->attachAxis(m_vus.valueAxis);
+    addLine(Vus, m_vus, tr("active"), chartstyle::vusColor(), Merge::Mean);
+
+    m_latencyView->setMinimumHeight(230);
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_latencyView, 0, 0, 1, 2);
+    layout->addWidget(m_throughputView, 1, 0);
+    layout->addWidget(m_vusView, 1, 1);
+    layout->setRowStretch(0, 3);
+    layout->setRowStretch(1, 2);
+
+    redraw();
+}
+
+LiveCharts::Panel LiveCharts::makePanel(QChartView *view, const QString &title,
+                                        const QString &valueTitle)
+{
+    Panel panel;
+    panel.chart = new QChart;
+    chartstyle::apply(view, panel.chart, title);
+    panel.timeAxis = chartstyle::makeAxis(tr("elapsed (s)"), panel.chart, Qt::AlignBottom);
+    panel.valueAxis = chartstyle::makeAxis(valueTitle, panel.chart, Qt::AlignLeft);
+    return panel;
+}
+
+QLineSeries *LiveCharts::addLine(LineId id, Panel &panel, const QString &name, const QColor &color,
+                                 SeriesHistory::Merge merge, qreal width)
+{
+    Line &line = m_lines[id];
+    line.series = new QLineSeries(this);
+    line.series->setName(name);
+    line.series->setPen(QPen(color, width));
+    line.history = SeriesHistory(pointsPerSeries, merge);
+    line.timeAxis = panel.timeAxis;
+    panel.chart->addSeries(line.series);
+    line.series->attachAxis(panel.timeAxis);
+    line.series->attachAxis(panel.valueAxis);
+    return line.series;
+}
+
+void LiveCharts::reset(const Scenario &scenario)
+{
+    for (Line &line : m_lines)
+        line.history.clear();
+    m_elapsedSeconds = 0;
+    m_plannedSeconds = 0;
+    m_plannedPoints.clear();
+    if (!scenario.scenarios.isEmpty()) {
+        m_plannedSeconds = toSeconds(scenario.plannedDuration());
+        const ScenarioConfig &config = scenario.main();
+        m_plannedPoints = ProfileChart::profilePoints(config.initialVus(), config.profile());
+    }
+    redraw();
+}
+
+void LiveCharts::addSnapshot(const IntervalSnapshot &snapshot)
+{
+    const double t = snapshot.elapsedSeconds;
+    m_elapsedSeconds = qMax(m_elapsedSeconds, t);
+    // An interval without a response has no latency: leave a straight line, not a drop to 0.
+    if (snapshot.requests > 0) {
+        m_lines[P50].history.append({t, snapshot.p50Ms});
+        m_lines[P95].history.append({t, snapshot.p95Ms});
+        m_lines[P99].history.append({t, snapshot.p99Ms});
+    }
+    const double seconds = snapshot.intervalSeconds > 0 ? snapshot.intervalSeconds : 1.0;
+    m_lines[Requests].history.append({t, snapshot.requestsPerSecond});
+    m_lines[Errors].history.append({t, double(snapshot.failed) / seconds});
+    m_lines[Vus].history.append({t, double(snapshot.vus)});
+    redraw();
+}
+
+void LiveCharts::redraw()
+{
+    double spanSeconds = m_elapsedSeconds;
+    if (m_plannedSeconds > 0 && m_plannedSeconds <= wholePlanUpToSeconds)
+        spanSeconds = qMax(spanSeconds, m_plannedSeconds);
+    spanSeconds = qMax(spanSeconds, 10.0);
+    const auto [unitSeconds, unitName] = ProfileChart::timeUnitFor(spanSeconds);
+
+    auto scaled = [unit = unitSeconds](QList<QPointF> points, double *maxY) {
+        for (QPointF &point : points) {
+            point.setX(point.x() / unit);
+            *maxY = qMax(*maxY, point.y());
+        }
+        return points;
+    };
+    double maxLatency = 0, maxRate = 0, maxVus = 0;
+    for (int id = 0; id < LineCount; ++id) {
+        Line &line = m_lines[id];
+        double *maxY = id <= P99 ? &maxLatency : id <= Errors ? &maxRate : &maxVus;
+        line.series->replace(scaled(line.history.points(), maxY));
+    }
+    m_plannedSeries->replace(scaled(m_plannedPoints, &maxVus));
+
+    for (Panel *panel : {&m_latency, &m_throughput, &m_vus}) {
+        panel->timeAxis->setTitleText(tr("elapsed (%1)").arg(unitName));
+        chartstyle::setNiceRange(panel->timeAxis, 0, spanSeconds / unitSeconds, 6);
+    }
+    chartstyle::setNiceRange(m_latency.valueAxis, 0, qMax(maxLatency * 1.1, 0.1), 5);
+    chartstyle::setNiceRange(m_throughput.valueAxis, 0, qMax(maxRate * 1.1, 1.0), 4);
+    chartstyle::setNiceRange(m_vus.valueAxis, 0, qMax(maxVus * 1.1, 1.0), 4);
+}
+
+} // namespace loadbench

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "metrics/intervalsnapshot.h"
+#include "scenario/scenario.h"
+#include "serieshistory.h"
+
+#include <QList>
+#include <QPointF>
+#include <QWidget>
+
+#include <vector>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+
+namespace loadbench {
+
+// The charts of a run as it goes: latency percentiles per interval, requests and errors per
+// second, active VUs against the plan. Fed one snapshot a second; each series keeps a bounded
+// SeriesHistory and is redrawn with one replace() per snapshot, animations off.
+class LiveCharts : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LiveCharts(QWidget *parent = nullptr);
+
+    // Empties every series and draws the planned VUs of the run about to start.
+    void reset(const Scenario &scenario);
+    void addSnapshot(const IntervalSnapshot &snapshot);
+
+    QLineSeries *p50Series() const { return m_lines[P50].series; }
+    QLineSeries *p95Series() const { return m_lines[P95].series; }
+    QLineSeries *p99Series() const { return m_lines[P99].series; }
+    QLineSeries *requestsSeries() const { return m_lines[Requests].series; }
+    QLineSeries *errorsSeries() const { return m_lines[Errors].series; }
+    QLineSeries *vusSeries() const { return m_lines[Vus].series; }
+    QLineSeries *plannedVusSeries() const { return m_plannedSeries; }
+    QChartView *latencyView() const { return m_latencyView; }
+    QChartView *throughputView() const { return m_throughputView; }
+    QChartView *vusView() const { return m_vusView; }
+
+    static constexpr qsizetype pointsPerSeries = 600;
+
+private:
+    enum LineId { P50, P95, P99, Requests, Errors, Vus, LineCount };
+    struct Line {
+        QLineSeries *series = nullptr;
+        SeriesHistory history;
+        QValueAxis *timeAxis = nullptr;
+    };
+    struct Panel {
+        QChart *chart = nullptr;
+        QValueAxis *timeAxis = nullptr;
+        QValueAxis *valueAxis = nullptr;
+    };
+
+    QLineSeries *addLine(LineId id, Panel &panel, const QString &name, const QColor &color,
+                         SeriesHistory::Merge merge, qreal width = 2);
+    Panel makePanel(QChartView *view, const QString &title, const QString &valueTitle);
+    void redraw();
+
+    QChartView *m_latencyView;
+    QChartView *m_throughputView;
+    QChartView *m_vusView;
+    Panel m_latency;
+    Panel m_throughput;
+    Panel m_vus;
+    std::vector<Line> m_lines;
+    QLineSeries *m_plannedSeries = nullptr;
+    QList<QPointF> m_plannedPoints; // seconds, VUs
+    double m_plannedSeconds = 0;
+    double m_elapsedSeconds = 0;
+};
+
+} // namespace loadbench

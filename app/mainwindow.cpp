@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "appresources.h"
+#include "engine/runner.h"
+#include "reportexporter.h"
+#include "runpanel.h"
+#include "scenarioeditor.h"
+#include "servicelauncher.h"
+#include "targetpanel.h"
+#include "workbenchoptions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace loadbench {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent),
+      m_target(new TargetPanel(this)),
+      m_editor(new ScenarioEditor(this)),
+      m_runPanel(new RunPanel(this))
+{
+    initAppResources();
+    qRegisterMetaType<IntervalSnapshot>();
+    qRegisterMetaType<Summary>();
+    setWindowIcon(QIcon(u":/icons/loadbench.svg"_s));
+    createActions();
+
+    auto *runBox = new QWidget(this);
+    auto *runLayout = new QVBoxLayout(runBox);
+    runLayout->setContentsMargins(6, 0, 0, 0);
+    runLayout->addWidget(m_runPanel);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_editor);
+    splitter->addWidget(runBox);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({560, 840});
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 6, 8, 4);
+    layout->addWidget(m_target);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+    resize(1400, 900);
+
+    connect(m_target, &TargetPanel::message, this, [this](const QString &text, bool isError) {
+        if (isError)
+            m_runPanel->setPhase(text, RunPanel::Tone::Bad);
+        statusBar()->showMessage(text, 10000);
+    });
+    connect(m_target, &TargetPanel::targetUp, this, &MainWindow::onTargetUp);
+    connect(m_editor, &ScenarioEditor::scenarioReplaced, this, [this](const Scenario &scenario) {
+        if (m_target->url().isEmpty())
+            m_target->setUrl(scenario.target.url);
+        updateTitle();
+    });
+    connect(m_editor, &ScenarioEditor::changed, this, [this] {
+        if (!isRunning())
+            updateTitle();
+    });
+    connect(m_target->serviceLauncher(), &ServiceLauncher::started, this, &MainWindow::updateActions);
+    connect(m_target->serviceLauncher(), &ServiceLauncher::stopped, this, &MainWindow::updateActions);
+
+    if (m_target->url().isEmpty())
+        m_target->setUrl(m_editor->baseScenario().target.url);
+    updateActions();
+    updateTitle();
+    statusBar()->showMessage(tr("Loadbench %1 · Qt %2").arg(QCoreApplication::applicationVersion(),
+                                                            QString::fromLatin1(qVersion())));
+}
+
+MainWindow::~MainWindow()
+{
+    // The runner's destructor aborts and waits for its threads: do it while the window whose
+    // slots it calls still exists.
+    m_runner.reset();
+}
+
+void MainWindow::createActions()
+{
+    QStyle *s = style();
+    m_openAction = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a scenario JSON file (Ctrl+O)"));
+    m_saveAction = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"), this);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setToolTip(tr("Save the scenario as JSON (Ctrl+S)"));
+    m_saveAsAction = new QAction(tr("Save &As…"), this);
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    m_exportAction = new QAction(s->standardIcon(QStyle::SP_DirIcon), tr("&Export…"), this);
+    m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_exportAction->setToolTip(tr("Write report.html, latency.svg and summary.json of the last run "
+                                  "into a folder (Ctrl+E)"));
+    auto *quitAction = new QAction(tr("&Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    m_runAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Run"), this);
+    m_runAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
+    m_runAction->setToolTip(tr("Start the load test (Ctrl+R)"));
+    m_stopAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), this);
+    m_stopAction->setShortcut(Qt::SHIFT | Qt::Key_F5);
+    m_stopAction->setToolTip(tr("Stop gracefully; press again to abort (Shift+F5)"));
+
+    m_launchServiceAction = new QAction(tr("&Launch bundled service"), this);
+    m_stopServiceAction = new QAction(tr("&Stop service"), this);
+
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::onOpen);
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::onSave);
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveAs);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::onExport);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_runAction, &QAction::triggered, this, &MainWindow::startRun);
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopRun);
+    connect(m_launchServiceAction, &QAction::triggered, this, [this] {
+        m_target->launchService(quint16(m_target->portSpin()->value()));
+    });
+    connect(m_stopServiceAction, &QAction::triggered, m_target, &TargetPanel::stopService);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(quitAction);
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_runAction);
+    run->addAction(m_stopAction);
+    QMenu *service = menuBar()->addMenu(tr("&Service"));
+    service->addAction(m_launchServiceAction);
+    service->addAction(m_stopServiceAction);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Loadbench"), this, [this] {
+        QMessageBox::about(this, tr("About Loadbench"),
+                           tr("<h3>Loadbench %1</h3><p>A desktop workbench for HTTP load tests "
+                              "that speaks k6's formats.</p><p>GPL-3.0-or-later · Qt %2</p>")
+                               .arg(QCoreApplication::applicationVersion(),
+                                    QString::fromLatin1(qVersion())));
+    });
+
+    m_editor->addToolAction(m_openAction);
+    m_editor->addToolAction(m_saveAction);
+    m_runPanel->setActions(m_runAction, m_stopAction, m_exportAction);
+}
+
+bool MainWindow::applyOptions(const WorkbenchOptions &options, QString *why)
+{
+    QString reason;
+    if (!options.scenarioFile.isEmpty()) {
+        if (!openScenarioFile(options.scenarioFile, &reason)) {
+            if (why)
+                *why = reason;
+            return false;
+        }
+    } else if (!options.preset.isEmpty()) {
+        if (!loadPreset(options.preset, &reason)) {
+            if (why)
+                *why = reason;
+            return false;
+        }
+    }
+    if (!options.url.isEmpty())
+        m_target->setUrl(QUrl::fromUserInput(options.url));
+    if (options.launchService) {
+        m_target->portSpin()->setValue(options.servicePort);
+        m_target->launchService(quint16(options.servicePort));
+    }
+    if (options.runAtStart) {
+        m_runWhenTargetUp = true;
+        m_runPanel->setPhase(tr("Waiting for the target to answer; the run starts then."),
+                             RunPanel::Tone::Busy);
+        if (m_target->probe()->state() == HealthProbe::State::Up)
+            onTargetUp();
+    }
+    return true;
+}
+
+bool MainWindow::loadPreset(const QString &name, QString *why)
+{
+    QString reason;
+    if (!m_editor->loadPreset(name, &reason)) {
+        if (why)
+            *why = reason;
+        return false;
+    }
+    statusBar()->showMessage(tr("Preset \"%1\" loaded").arg(name), 5000);
+    return true;
+}
+
+bool MainWindow::openScenarioFile(const QString &path, QString *why)
+{
+    QString reason;
+    const auto scenario = Scenario::fromFile(path, &reason);
+    if (!scenario) {
+        if (why)
+            *why = tr("%1: %2").arg(QDir::toNativeSeparators(path), reason);
+        return false;
+    }
+    m_editor->setScenario(*scenario);
+    // A scenario file names its target; a preset only shapes the load.
+    if (!scenario->target.url.isEmpty())
+        m_target->setUrl(scenario->target.url);
+    m_scenarioPath = path;
+    m_lastFolder = QFileInfo(path).absolutePath();
+    updateTitle();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::saveScenarioFile(const QString &path, QString *why)
+{
+    auto fail = [why](const QString &message) {
+        if (why)
+            *why = message;
+        return false;
+    };
+    QString reason;
+    const auto scenario = currentScenario(&reason);
+    if (!scenario)
+        return fail(reason);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+    file.write(QJsonDocument(scenario->toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit())
+        return fail(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+    m_scenarioPath = path;
+    m_lastFolder = QFileInfo(path).absolutePath();
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+std::optional<Scenario> MainWindow::currentScenario(QString *why) const
+{
+    return m_editor->scenario(m_target->url(), why);
+}
+
+void MainWindow::onOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scenario"), m_lastFolder, tr("Scenario JSON (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString why;
+    if (!openScenarioFile(path, &why))
+        showError(tr("Cannot open the scenario"), why);
+}
+
+void MainWindow::onSave()
+{
+    if (m_scenarioPath.isEmpty()) {
+        onSaveAs();
+        return;
+    }
+    QString why;
+    if (!saveScenarioFile(m_scenarioPath, &why))
+        showError(tr("Cannot save the scenario"), why);
+}
+
+void MainWindow::onSaveAs()
+{
+    QString why;
+    const auto scenario = currentScenario(&why);
+    if (!scenario) {
+        showError(tr("Cannot save the scenario"), why);
+        return;
+    }
+    const QString start = m_scenarioPath.isEmpty()
+                              ? QDir(m_lastFolder.isEmpty() ? QDir::currentPath() : m_lastFolder)
+                                    .filePath(scenario->name + u".json"_s)
+                              : m_scenarioPath;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), start,
+                                                      tr("Scenario JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (!saveScenarioFile(path, &why))
+        showError(tr("Cannot save the scenario"), why);
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_runner && m_runner->isRunning();
+}
+
+bool MainWindow::startRun()
+{
+    if (isRunning())
+        return false;
+    m_runWhenTargetUp = false;
+    QString why;
+    const auto scenario = currentScenario(&why);
+    if (!scenario) {
+        m_runPanel->setPhase(tr("Cannot run: %1").arg(why), RunPanel::Tone::Bad);
+        Q_EMIT runFailed(why);
+        return false;
+    }
+    m_runner = std::make_unique<Runner>(*scenario);
+    connect(m_runner.get(), &Runner::started, this, &MainWindow::onRunnerStarted);
+    connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);
+    connect(m_runner.get(), &Runner::failed, this, &MainWindow::onRunnerFailed);
+    m_stopRequests = 0;
+    m_stopAction->setText(tr("S&top"));
+    m_runPanel->prepare(*scenario);
+    m_runPanel->setPhase(tr("Starting %1 against %2…")
+                             .arg(scenario->name, scenario->target.url.toString()),
+                         RunPanel::Tone::Busy);
+    m_runner->start();
+    updateActions();
+    return true;
+}
+
+void MainWindow::stopRun()
+{
+    if (!isRunning())
+        return;
+    ++m_stopRequests;
+    m_runner->stop();
+    if (m_stopRequests == 1) {
+        m_stopAction->setText(tr("A&bort"));
+        m_stopAction->setToolTip(tr("Abort the run now, without waiting for requests in flight"));
+        m_runPanel->setPhase(tr("Stopping gracefully: no new iterations, waiting for those in "
+                                "flight. Press Abort to stop at once."),
+                             RunPanel::Tone::Busy);
+    } else {
+        m_runPanel->setPhase(tr("Aborting…"), RunPanel::Tone::Busy);
+    }
+    updateActions();
+}
+
+void MainWindow::onTargetUp()
+{
+    if (m_runWhenTargetUp && !isRunning())
+        startRun();
+}
+
+void MainWindow::onRunnerStarted()
+{
+    const Scenario &scenario = m_runner->scenario();
+    m_runPanel->setPhase(tr("Running %1 against %2").arg(scenario.name, scenario.target.url.toString()),
+                         RunPanel::Tone::Busy);
+    updateActions();
+    Q_EMIT runStarted();
+}
+
+void MainWindow::onSnapshot(const IntervalSnapshot &snapshot)
+{
+    m_runPanel->showSnapshot(snapshot);
+    updateTitle(&snapshot);
+    Q_EMIT snapshotShown(snapshot);
+}
+
+void MainWindow::onRunnerFinished(const Summary &summary)
+{
+    m_lastSummary = summary;
+    m_lastTimeline = m_runner ? m_runner->timeline() : QList<IntervalSnapshot>{};
+    m_runPanel->showSummary(summary);
+    const auto thresholds = summary.thresholds.isEmpty() ? summary.evaluateThresholds() : summary.thresholds;
+    const bool crossed = std::any_of(thresholds.cbegin(), thresholds.cend(),
+                                     [](const ThresholdState &s) { return s.hasData && s.crossed; });
+    const QLocale locale;
+    const quint64 requests = summary.metrics ? summary.metrics->httpReqs : 0;
+    QString text = summary.abortedByThreshold ? tr("Aborted by a threshold")
+                   : summary.interrupted      ? tr("Stopped")
+                                              : tr("Finished");
+    text += tr(" after %1 · %2 requests").arg(RunPanel::formatClock(summary.durationSeconds),
+                                              locale.toString(requests));
+    if (!thresholds.isEmpty())
+        text += crossed ? tr(" · thresholds crossed") : tr(" · thresholds held");
+    text += tr(" · Export writes the report.");
+    m_runPanel->setPhase(text, crossed || summary.abortedByThreshold ? RunPanel::Tone::Bad
+                                                                      : RunPanel::Tone::Good);
+    m_stopAction->setText(tr("S&top"));
+    updateActions();
+    updateTitle();
+    Q_EMIT runFinished(summary);
+}
+
+void MainWindow::onRunnerFailed(const QString &why)
+{
+    m_runPanel->setPhase(tr("The run could not start: %1").arg(why), RunPanel::Tone::Bad);
+    m_stopAction->setText(tr("S&top"));
+    updateActions();
+    updateTitle();
+    Q_EMIT runFailed(why);
+}
+
+void MainWindow::setExportFolderPicker(std::function<QString()> picker)
+{
+    m_exportFolderPicker = std::move(picker);
+}
+
+QString MainWindow::suggestedFolder() const
+{
+    const QString base = m_lastFolder.isEmpty() ? QDir::currentPath() : m_lastFolder;
+    const QString name = m_lastSummary ? m_lastSummary->scenario.name : u"run"_s;
+    const QDateTime start = m_lastSummary && m_lastSummary->startTime.isValid()
+                                ? m_lastSummary->startTime.toUTC()
+                                : QDateTime::currentDateTimeUtc();
+    return QDir(base).filePath(u"runs/"_s + start.toString(u"yyyyMMdd'T'HHmmss'Z'"_s) + u'-' + name);
+}
+
+void MainWindow::onExport()
+{
+    if (!m_lastSummary)
+        return;
+    QString folder;
+    if (m_exportFolderPicker) {
+        folder = m_exportFolderPicker();
+    } else {
+        const QString suggested = suggestedFolder();
+        QDir().mkpath(QFileInfo(suggested).absolutePath());
+        folder = QFileDialog::getExistingDirectory(this, tr("Export the report into a folder"),
+                                                   QFileInfo(suggested).absolutePath());
+    }
+    if (folder.isEmpty())
+        return;
+    QString why;
+    if (!exportReport(folder, &why))
+        showError(tr("Export failed"), why);
+}
+
+bool MainWindow::exportReport(const QString &folder, QString *why)
+{
+    QString reason;
+    bool ok = false;
+    if (!m_lastSummary)
+        reason = tr("no run to export yet");
+    else
+        ok = ReportExporter::exportRun(folder, *m_lastSummary, m_lastTimeline, &reason);
+    if (!ok) {
+        if (why)
+            *why = reason;
+        statusBar()->showMessage(tr("Export failed: %1").arg(reason), 10000);
+        Q_EMIT exportFailed(reason);
+        return false;
+    }
+    m_lastFolder = folder;
+    statusBar()->showMessage(tr("Wrote %1 into %2")
+                                 .arg(ReportExporter::fileNames().join(u", "_s),
+                                      QDir::toNativeSeparators(folder)),
+                             10000);
+    Q_EMIT exported(folder);
+    return true;
+}
+
+void MainWindow::showError(const QString &title, const QString &text)
+{
+    // Window-modal but not blocking: the live charts keep drawing behind it.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    statusBar()->showMessage(title + u": "_s + text, 10000);
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = isRunning();
+    m_runAction->setEnabled(!running);
+    m_stopAction->setEnabled(running);
+    m_exportAction->setEnabled(!running && m_lastSummary.has_value());
+    m_openAction->setEnabled(!running);
+    const bool serviceRunning = m_target->serviceLauncher()->isRunning();
+    m_launchServiceAction->setEnabled(!serviceRunning);
+    m_stopServiceAction->setEnabled(serviceRunning);
+}
+
+void MainWindow::updateTitle(const IntervalSnapshot *snapshot)
+{
+    QString title = m_editor->nameEdit()->text().trimmed();
+    if (title.isEmpty())
+        title = tr("untitled");
+    if (snapshot) {
+        title += tr(" — running %1 / %2")
+                     .arg(RunPanel::formatClock(snapshot->elapsedSeconds),
+                          RunPanel::formatClock(snapshot->plannedSeconds));
+    }
+    setWindowTitle(title + u" — Loadbench"_s);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Closing ends everything this window started: the run (aborted, its threads joined) and
+    // the bundled service.
+    m_runWhenTargetUp = false;
+    m_runner.reset();
+    m_target->stopServiceAndWait();
+    event->accept();
+}
+
+} // namespace loadbench

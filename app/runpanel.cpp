@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runpanel.h"
+
+#include "livecharts.h"
+#include "metriccard.h"
+#include "thresholdstatemodel.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace loadbench {
+
+namespace {
+
+QColor toneColor(RunPanel::Tone tone)
+{
+    switch (tone) {
+    case RunPanel::Tone::Busy:
+        return QColor(0x15, 0x65, 0xc0);
+    case RunPanel::Tone::Good:
+        return QColor(0x1b, 0x7f, 0x37);
+    case RunPanel::Tone::Bad:
+        return QColor(0xc6, 0x28, 0x28);
+    case RunPanel::Tone::Neutral:
+        break;
+    }
+    return {};
+}
+
+QString formatRate(double perSecond)
+{
+    const QLocale locale;
+    if (perSecond >= 100)
+        return locale.toString(perSecond, 'f', 0);
+    return locale.toString(perSecond, 'f', 1);
+}
+
+QString formatPercent(double fraction)
+{
+    return QLocale().toString(fraction * 100, 'f', fraction > 0 && fraction < 0.001 ? 3 : 2) + u" %"_s;
+}
+
+} // namespace
+
+QString RunPanel::formatMs(double ms)
+{
+    const QLocale locale;
+    if (ms >= 1000)
+        return locale.toString(ms / 1000, 'f', 2) + u" s"_s;
+    if (ms >= 100)
+        return locale.toString(ms, 'f', 0) + u" ms"_s;
+    if (ms >= 10)
+        return locale.toString(ms, 'f', 1) + u" ms"_s;
+    return locale.toString(ms, 'f', 2) + u" ms"_s;
+}
+
+QString RunPanel::formatClock(double seconds)
+{
+    const qint64 total = qint64(seconds + 0.5);
+    const qint64 h = total / 3600, m = (total / 60) % 60, s = total % 60;
+    if (h > 0)
+        return u"%1:%2:%3"_s.arg(h).arg(m, 2, 10, QChar(u'0')).arg(s, 2, 10, QChar(u'0'));
+    return u"%1:%2"_s.arg(m).arg(s, 2, 10, QChar(u'0'));
+}
+
+RunPanel::RunPanel(QWidget *parent)
+    : QWidget(parent),
+      m_runButton(new QToolButton(this)),
+      m_stopButton(new QToolButton(this)),
+      m_exportButton(new QToolButton(this)),
+      m_phase(new QLabel(this)),
+      m_progress(new QProgressBar(this)),
+      m_requestsCard(new MetricCard(tr("Requests / s"), this)),
+      m_latencyCard(new MetricCard(tr("Latency p95"), this)),
+      m_errorsCard(new MetricCard(tr("Errors"), this)),
+      m_vusCard(new MetricCard(tr("Virtual users"), this)),
+      m_elapsedCard(new MetricCard(tr("Elapsed / planned"), this)),
+      m_charts(new LiveCharts(this)),
+      m_thresholdModel(new ThresholdStateModel(this)),
+      m_thresholdView(new QTableView(this)),
+      m_verdict(new QLabel(this))
+{
+    for (QToolButton *button : {m_runButton, m_stopButton, m_exportButton}) {
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setMinimumWidth(90);
+    }
+    QFont phaseFont = font();
+    phaseFont.setBold(true);
+    m_phase->setFont(phaseFont);
+    m_phase->setWordWrap(true);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(220);
+    m_progress->setMaximumHeight(12);
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_runButton);
+    controls->addWidget(m_stopButton);
+    controls->addWidget(m_exportButton);
+    controls->addSpacing(12);
+    controls->addWidget(m_phase, 1);
+    controls->addWidget(m_progress);
+
+    auto *cards = new QHBoxLayout;
+    cards->setSpacing(8);
+    for (MetricCard *card : {m_requestsCard, m_latencyCard, m_errorsCard, m_vusCard, m_elapsedCard})
+        cards->addWidget(card, 1);
+
+    m_thresholdView->setModel(m_thresholdModel);
+    m_thresholdView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_thresholdView->setFocusPolicy(Qt::NoFocus);
+    m_thresholdView->verticalHeader()->hide();
+    m_thresholdView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_thresholdView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_thresholdView->horizontalHeader()->setSectionResizeMode(ThresholdStateModel::MetricColumn,
+                                                               QHeaderView::ResizeToContents);
+    m_thresholdView->setFixedHeight((fontMetrics().height() + 6) * 4
+                                    + m_thresholdView->horizontalHeader()->sizeHint().height() + 4);
+    auto *thresholdTitle = new QLabel(tr("Thresholds"), this);
+    thresholdTitle->setFont(phaseFont);
+    auto *thresholdHeader = new QHBoxLayout;
+    thresholdHeader->addWidget(thresholdTitle);
+    thresholdHeader->addWidget(m_verdict, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addLayout(cards);
+    layout->addWidget(m_charts, 1);
+    layout->addLayout(thresholdHeader);
+    layout->addWidget(m_thresholdView);
+
+    setPhase(tr("Ready. Pick a target and a profile, then press Run."));
+    prepare(Scenario{});
+}
+
+void RunPanel::setActions(QAction *run, QAction *stop, QAction *exportReport)
+{
+    m_runButton->setDefaultAction(run);
+    m_stopButton->setDefaultAction(stop);
+    m_exportButton->setDefaultAction(exportReport);
+}
+
+void RunPanel::setPhase(const QString &text, Tone tone)
+{
+    m_phase->setText(text);
+    const QColor color = toneColor(tone);
+    m_phase->setStyleSheet(color.isValid() ? u"color: %1;"_s.arg(color.name()) : QString());
+}
+
+void RunPanel::prepare(const Scenario &scenario)
+{
+    m_plannedSeconds = scenario.scenarios.isEmpty() ? 0 : toSeconds(scenario.plannedDuration());
+    m_charts->reset(scenario);
+    m_thresholdModel->setThresholds(scenario.thresholds);
+    m_progress->setValue(0);
+    const QString none = u"–"_s;
+    m_requestsCard->setValue(none);
+    m_latencyCard->setValue(none);
+    m_errorsCard->setValue(none);
+    m_errorsCard->setAccent({});
+    m_vusCard->setValue(none);
+    m_elapsedCard->setValue(u"0:00"_s, tr("of %1").arg(formatClock(m_plannedSeconds)));
+    updateVerdict(false);
+}
+
+void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
+{
+    m_charts->addSnapshot(snapshot);
+    const QLocale locale;
+    m_requestsCard->setValue(formatRate(snapshot.requestsPerSecond),
+                             tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));
+    if (snapshot.requests > 0)
+        m_latencyCard->setValue(formatMs(snapshot.p95Ms),
+                                tr("p50 %1 · p99 %2").arg(formatMs(snapshot.p50Ms), formatMs(snapshot.p99Ms)));
+    const double totalRate = snapshot.totalRequests
+                                 ? double(snapshot.totalFailed) / double(snapshot.totalRequests)
+                                 : 0.0;
+    m_errorsCard->setValue(locale.toString(snapshot.totalFailed), tr("%1 of requests").arg(formatPercent(totalRate)));
+    m_errorsCard->setAccent(snapshot.totalFailed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
+    m_vusCard->setValue(QString::number(snapshot.vus),
+                        tr("planned %1 · max %2").arg(snapshot.plannedVus).arg(snapshot.vusMax));
+    const double planned = snapshot.plannedSeconds > 0 ? snapshot.plannedSeconds : m_plannedSeconds;
+    m_elapsedCard->setValue(formatClock(snapshot.elapsedSeconds), tr("of %1").arg(formatClock(planned)));
+    if (planned > 0)
+        m_progress->setValue(int(qBound(0.0, snapshot.elapsedSeconds / planned, 1.0) * 1000));
+    if (!snapshot.thresholds.isEmpty())
+        m_thresholdModel->setStates(snapshot.thresholds);
+    updateVerdict(false);
+}
+
+void RunPanel::showSummary(const Summary &summary)
+{
+    const QLocale locale;
+    const double requests = summary.value(u"http_reqs"_s, u"count"_s).value_or(0);
+    const double rate = summary.value(u"http_reqs"_s, u"rate"_s).value_or(0);
+    m_requestsCard->setValue(formatRate(rate),
+                             tr("average · %1 in total").arg(locale.toString(qint64(requests))));
+    if (const auto p95 = summary.value(u"http_req_duration"_s, u"p(95)"_s); p95 && requests > 0) {
+        const double p50 = summary.value(u"http_req_duration"_s, u"med"_s).value_or(0);
+        const double p99 = summary.value(u"http_req_duration"_s, u"p(99)"_s).value_or(0);
+        m_latencyCard->setValue(formatMs(*p95),
+                                tr("whole run · p50 %1 · p99 %2").arg(formatMs(p50), formatMs(p99)));
+    }
+    const quint64 failed = summary.metrics ? summary.metrics->httpReqFailed : 0;
+    const double failedRate = requests > 0 ? double(failed) / requests : 0.0;
+    m_errorsCard->setValue(locale.toString(failed), tr("%1 of requests").arg(formatPercent(failedRate)));
+    m_errorsCard->setAccent(failed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
+    m_vusCard->setValue(QString::number(summary.vusMax), tr("max · %1 configured").arg(summary.vusMaxConfigured));
+    m_elapsedCard->setValue(formatClock(summary.durationSeconds),
+                            summary.interrupted ? tr("stopped early") : tr("of %1").arg(formatClock(m_plannedSeconds)));
+    if (!summary.interrupted)
+        m_progress->setValue(m_progress->maximum());
+    m_thresholdModel->setStates(summary.thresholds.isEmpty() && !summary.scenario.thresholds.isEmpty()
+                                    ? summary.evaluateThresholds()
+                                    : summary.thresholds);
+    updateVerdict(true);
+}
+
+void RunPanel::updateVerdict(bool final)
+{
+    const int rows = m_thresholdModel->rowCount();
+    const int crossed = m_thresholdModel->crossedCount();
+    QString text;
+    QColor color;
+    if (rows == 0) {
+        text = tr("none set");
+    } else if (crossed > 0) {
+        text = tr("%n crossed", nullptr, crossed);
+        color = toneColor(Tone::Bad);
+    } else {
+        int withData = 0;
+        for (int row = 0; row < rows; ++row)
+            withData += m_thresholdModel->stateAt(row) != ThresholdStateModel::State::Waiting;
+        if (withData == 0 && !final) {
+            text = tr("waiting for data");
+        } else {
+            text = final ? tr("all %n held", nullptr, rows) : tr("all holding so far");
+            color = toneColor(Tone::Good);
+        }
+    }
+    m_verdict->setText(text);
+    m_verdict->setStyleSheet(color.isValid() ? u"color: %1; font-weight: bold;"_s.arg(color.name())
+                                             : u"color: palette(dark);"_s);
+}
+
+} // namespace loadbench

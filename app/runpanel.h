@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "metrics/intervalsnapshot.h"
+#include "metrics/summary.h"
+#include "scenario/scenario.h"
+
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTableView;
+class QToolButton;
+
+namespace loadbench {
+
+class LiveCharts;
+class MetricCard;
+class ThresholdStateModel;
+
+// The run as it happens: Run / Stop / Export, the phase, metric cards, live charts and the
+// thresholds' states. Shows values it is given; the main window owns the Runner.
+class RunPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Tone { Neutral, Busy, Good, Bad };
+
+    explicit RunPanel(QWidget *parent = nullptr);
+
+    void setActions(QAction *run, QAction *stop, QAction *exportReport);
+    // Before a run starts: clears charts and cards, lists the thresholds as waiting.
+    void prepare(const Scenario &scenario);
+    void showSnapshot(const IntervalSnapshot &snapshot);
+    void showSummary(const Summary &summary);
+    void setPhase(const QString &text, Tone tone = Tone::Neutral);
+
+    LiveCharts *liveCharts() const { return m_charts; }
+    ThresholdStateModel *thresholdModel() const { return m_thresholdModel; }
+    QTableView *thresholdView() const { return m_thresholdView; }
+    QLabel *phaseLabel() const { return m_phase; }
+    QLabel *verdictLabel() const { return m_verdict; }
+    QToolButton *runButton() const { return m_runButton; }
+    QToolButton *stopButton() const { return m_stopButton; }
+    QToolButton *exportButton() const { return m_exportButton; }
+    MetricCard *requestsCard() const { return m_requestsCard; }
+    MetricCard *latencyCard() const { return m_latencyCard; }
+    MetricCard *errorsCard() const { return m_errorsCard; }
+    MetricCard *vusCard() const { return m_vusCard; }
+    MetricCard *elapsedCard() const { return m_elapsedCard; }
+
+    static QString formatMs(double ms);
+    static QString formatClock(double seconds);
+
+private:
+    void updateVerdict(bool final);
+
+    QToolButton *m_runButton;
+    QToolButton *m_stopButton;
+    QToolButton *m_exportButton;
+    QLabel *m_phase;
+    QProgressBar *m_progress;
+    MetricCard *m_requestsCard;
+    MetricCard *m_latencyCard;
+    MetricCard *m_errorsCard;
+    MetricCard *m_vusCard;
+    MetricCard *m_elapsedCard;
+    LiveCharts *m_charts;
+    ThresholdStateModel *m_thresholdModel;
+    QTableView *m_thresholdView;
+    QLabel *m_verdict;
+    double m_plannedSeconds = 0;
+};
+
+} // namespace loadbench

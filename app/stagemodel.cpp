@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stagemodel.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace loadbench {
+
+StageModel::StageModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    connect(this, &QAbstractItemModel::dataChanged, this, &StageModel::stagesChanged);
+    connect(this, &QAbstractItemModel::rowsInserted, this, &StageModel::stagesChanged);
+    connect(this, &QAbstractItemModel::rowsRemoved, this, &StageModel::stagesChanged);
+    connect(this, &QAbstractItemModel::rowsMoved, this, &StageModel::stagesChanged);
+    connect(this, &QAbstractItemModel::modelReset, this, &StageModel::stagesChanged);
+}
+
+void StageModel::setStages(const QList<Stage> &stages)
+{
+    beginResetModel();
+    m_stages = stages;
+    endResetModel();
+}
+
+Nanoseconds StageModel::totalDuration() const
+{
+    return endOf(int(m_stages.size()) - 1);
+}
+
+Nanoseconds StageModel::endOf(int row) const
+{
+    Nanoseconds end{0};
+    for (int i = 0; i <= row && i < m_stages.size(); ++i)
+        end += m_stages.at(i).duration;
+    return end;
+}
+
+int StageModel::addStage(int row)
+{
+    const int at = (row < 0 || row >= m_stages.size()) ? int(m_stages.size()) : row + 1;
+    insertRows(at, 1);
+    return at;
+}
+
+int StageModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_stages.size());
+}
+
+int StageModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StageModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Stage &stage = m_stages.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+        switch (index.column()) {
+        case DurationColumn:
+            return formatDuration(stage.duration);
+        case TargetColumn:
+            return stage.target;
+        case EndColumn:
+            return formatDuration(endOf(index.row()));
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == DurationColumn)
+            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole: {
+        const int from = index.row() == 0 ? -1 : m_stages.at(index.row() - 1).target;
+        const QString start = from < 0 ? tr("the start VUs") : tr("%1 VUs").arg(from);
+        return tr("Stage %1: from %2 to %3 VUs over %4, ends at %5")
+            .arg(index.row() + 1)
+            .arg(start)
+            .arg(stage.target)
+            .arg(formatDuration(stage.duration), formatDuration(endOf(index.row())));
+    }
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant StageModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    switch (section) {
+    case DurationColumn:
+        return tr("Duration");
+    case TargetColumn:
+        return tr("Target VUs");
+    case EndColumn:
+        return tr("Ends at");
+    default:
+        return {};
+    }
+}
+
+Qt::ItemFlags StageModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags result = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    if (index.column() != EndColumn)
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+bool StageModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    Stage &stage = m_stages[index.row()];
+    const int row = index.row();
+    switch (index.column()) {
+    case DurationColumn: {
+        const QString text = value.toString().trimmed();
+        // k6 reads a bare number as milliseconds; in a table of stages that is nearly always
+        // meant as seconds, so ask for the unit instead of guessing.
+        static const QRegularExpression bareNumber(u"^[0-9]+(\\.[0-9]*)?$"_s);
+        QString why;
+        std::optional<Nanoseconds> duration;
+        if (bareNumber.match(text).hasMatch())
+            why = tr("add a unit: %1s, %1m or %1ms").arg(text);
+        else
+            duration = parseDuration(text, &why);
+        if (!duration) {
+            Q_EMIT inputRejected(tr("Stage %1 duration: \"%2\" is not a duration (%3). "
+                                    "Use k6 durations such as 30s, 1m30s, 500ms, 2h.")
+                                     .arg(row + 1)
+                                     .arg(text, why.isEmpty() ? tr("unknown format") : why));
+            return false;
+        }
+        if (*duration == stage.duration)
+            return true;
+        stage.duration = *duration;
+        // The end times of this and every later stage move too.
+        Q_EMIT dataChanged(index, this->index(rowCount() - 1, EndColumn),
+                           {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
+        return true;
+    }
+    case TargetColumn: {
+        bool ok = false;
+        const int target = value.toString().trimmed().toInt(&ok);
+        if (!ok || target < 0 || target > maxTargetVus) {
+            Q_EMIT inputRejected(tr("Stage %1 target: \"%2\" is not a number of VUs (0 … %3).")
+                                     .arg(row + 1)
+                                     .arg(value.toString())
+                                     .arg(maxTargetVus));
+            return false;
+        }
+        if (target != stage.target) {
+            stage.target = target;
+            Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole});
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+bool StageModel::insertRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || row > m_stages.size() || count < 1)
+        return false;
+    beginInsertRows(parent, row, row + count - 1);
+    const int holdVus = row > 0 ? m_stages.at(row - 1).target : 1;
+    for (int i = 0; i < count; ++i)
+        m_stages.insert(row, Stage{30s, holdVus});
+    endInsertRows();
+    if (row + count < m_stages.size())
+        Q_EMIT dataChanged(index(row + count, EndColumn), index(rowCount() - 1, EndColumn));
+    return true;
+}
+
+bool StageModel::removeRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || count < 1 || row + count > m_stages.size())
+        return false;
+    beginRemoveRows(parent, row, row + count - 1);
+    m_stages.remove(row, count);
+    endRemoveRows();
+    if (row < m_stages.size())
+        Q_EMIT dataChanged(index(row, EndColumn), index(rowCount() - 1, EndColumn));
+    return true;
+}
+
+bool StageModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count,
+                          const QModelIndex &destinationParent, int destinationChild)
+{
+    if (sourceParent.isValid() || destinationParent.isValid() || count < 1 || sourceRow < 0
+        || sourceRow + count > m_stages.size() || destinationChild < 0
+        || destinationChild > m_stages.size()
+        || (destinationChild >= sourceRow && destinationChild <= sourceRow + count))
+        return false;
+    if (!beginMoveRows(sourceParent, sourceRow, sourceRow + count - 1, destinationParent,
+                       destinationChild))
+        return false;
+    const QList<Stage> moved = m_stages.mid(sourceRow, count);
+    m_stages.remove(sourceRow, count);
+    const int insertAt = destinationChild > sourceRow ? destinationChild - count : destinationChild;
+    for (int i = 0; i < count; ++i)
+        m_stages.insert(insertAt + i, moved.at(i));
+    endMoveRows();
+    const int first = qMin(sourceRow, insertAt);
+    Q_EMIT dataChanged(index(first, EndColumn), index(rowCount() - 1, EndColumn));
+    return true;
+}
+
+} // namespace loadbench

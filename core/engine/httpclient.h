@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "metrics/metricset.h"
+#include "scenario/scenario.h"
+
+#include <QObject>
+
+namespace loadbench {
+
+// One VU's HTTP connection: sends one request at a time and reports what it measured. An
+// implementation (QnamClient, later the native engine's) keeps its connection alive across
+// requests, as a k6 VU does. Lives and is used in one worker thread.
+class HttpClient : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~HttpClient() override = default;
+
+    // Starts the request; `finished` follows exactly once unless abort() comes first.
+    // `runStartNs` is the steady-clock start of the run, so samples carry their start offset.
+    virtual void send(const TargetConfig &target, qint64 runStartNs) = 0;
+    // Drops the request in flight without reporting it (an interrupted iteration).
+    virtual void abort() = 0;
+
+Q_SIGNALS:
+    // `body` is the response body (for checks); status 0 and an error code on network errors.
+    void finished(const loadbench::RequestSample &sample, const QByteArray &body);
+};
+
+} // namespace loadbench

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace loadbench {
+
+// State of one threshold at a moment of the run.
+struct ThresholdState {
+    QString metric;
+    QString expression;
+    double observed = 0;
+    bool hasData = false;
+    bool crossed = false;
+};
+
+// One interval (normally 1 s) of a run, as a value that crosses threads: what the GUI charts,
+// the CLI's progress line and timeline.json show. Times in milliseconds, rates per second.
+struct IntervalSnapshot {
+    double elapsedSeconds = 0;  // end of the interval since the run's start
+    double intervalSeconds = 0; // length of this interval
+    double plannedSeconds = 0;  // the scenario's planned duration
+    int vus = 0;                // active VUs at the end of the interval
+    int vusMax = 0;
+    int plannedVus = 0;
+
+    // This interval only.
+    quint64 requests = 0;
+    quint64 failed = 0;
+    quint64 iterations = 0;
+    quint64 bytesReceived = 0;
+    double requestsPerSecond = 0;
+    double p50Ms = 0, p90Ms = 0, p95Ms = 0, p99Ms = 0, avgMs = 0, minMs = 0, maxMs = 0;
+
+    // Whole run so far.
+    quint64 totalRequests = 0;
+    quint64 totalFailed = 0;
+    quint64 totalIterations = 0;
+    double cumulativeP50Ms = 0, cumulativeP95Ms = 0, cumulativeP99Ms = 0;
+    QList<ThresholdState> thresholds;
+
+    double errorRate() const { return requests ? double(failed) / double(requests) : 0.0; }
+};
+
+} // namespace loadbench
+
+Q_DECLARE_METATYPE(loadbench::IntervalSnapshot)

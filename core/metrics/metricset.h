@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "metrics/histogram.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <array>
+
+namespace loadbench {
+
+// The trend metrics every run records, in k6's names.
+enum class TrendMetric {
+    HttpReqDuration,
+    HttpReqDurationExpected, // http_req_duration{expected_response:true}
+    HttpReqBlocked,
+    HttpReqConnecting,
+    HttpReqTlsHandshaking,
+    HttpReqSending,
+    HttpReqWaiting,
+    HttpReqReceiving,
+    IterationDuration,
+};
+inline constexpr int trendMetricCount = 9;
+QString trendMetricName(TrendMetric metric);
+
+// What one HTTP request produced. Times in nanoseconds; status 0 on a network error.
+struct RequestSample {
+    qint64 startNs = 0; // since the run's start (steady clock)
+    qint64 durationNs = 0;
+    qint64 blockedNs = 0;
+    qint64 connectingNs = 0;
+    qint64 tlsHandshakingNs = 0;
+    qint64 sendingNs = 0;
+    qint64 waitingNs = 0;
+    qint64 receivingNs = 0;
+    int status = 0;
+    bool expected = false;   // expected_response: status in 200..399
+    int errorCode = 0;       // k6's error codes: 1212 refused, 1050 timeout, ...
+    QString error;           // k6's error text, e.g. "dial: connection refused"
+    QString proto;           // "HTTP/1.1"
+    quint64 bytesSent = 0;
+    quint64 bytesReceived = 0;
+};
+
+// Checks' passes and fails by name, in the order they were first seen.
+struct CheckCounts {
+    QString name;
+    quint64 passes = 0;
+    quint64 fails = 0;
+};
+
+// Everything a worker measures: one trend histogram per TrendMetric plus counters. A worker owns
+// one for the current interval; the runner merges them into the cumulative set once a second.
+class MetricSet
+{
+public:
+    Histogram &trend(TrendMetric m) { return m_trends[size_t(m)]; }
+    const Histogram &trend(TrendMetric m) const { return m_trends[size_t(m)]; }
+
+    void recordRequest(const RequestSample &sample);
+    void recordIteration(qint64 durationNs) { trend(TrendMetric::IterationDuration).record(durationNs); ++iterations; }
+    void recordCheck(const QString &name, bool passed);
+    void add(const MetricSet &other);
+    void reset();
+
+    quint64 httpReqs = 0;
+    quint64 httpReqFailed = 0; // requests with expected_response false
+    quint64 iterations = 0;
+    quint64 interruptedIterations = 0;
+    quint64 dataSent = 0;
+    quint64 dataReceived = 0;
+    QList<CheckCounts> checks;
+    QMap<QString, quint64> errors; // "1212 dial: connection refused" or "status 503" → count
+
+private:
+    std::array<Histogram, trendMetricCount> m_trends;
+};
+
+} // namespace loadbench

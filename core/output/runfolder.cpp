@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "output/runfolder.h"
+
+#include "output/summaryjson.h"
+#include "output/timelinejson.h"
+#include "report/htmlreport.h"
+#include "report/latencysvg.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+namespace loadbench {
+
+bool writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &write, QString *why)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (why)
+            *why = path + QStringLiteral(": cannot write: ") + file.errorString();
+        return false;
+    }
+    write(file);
+    if (!file.commit()) {
+        if (why)
+            *why = path + QStringLiteral(": cannot write: ") + file.errorString();
+        return false;
+    }
+    return true;
+}
+
+QString RunFolder::defaultPath(const QString &root, const QString &scenarioName, const QDateTime &startUtc)
+{
+    QString safeName = scenarioName;
+    safeName.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
+    const QString base = (root.isEmpty() ? QStringLiteral("runs") : root) + u'/'
+                         + startUtc.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss")) + u'-' + safeName;
+    // Two runs in the same second get their own folders.
+    QString path = base;
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = base + u'-' + QString::number(n);
+    return path;
+}
+
+bool RunFolder::write(const QString &dir, const Summary &summary, const QList<IntervalSnapshot> &timeline,
+                      QString *why)
+{
+    if (!QDir().mkpath(dir)) {
+        if (why)
+            *why = dir + QStringLiteral(": cannot create the folder");
+        return false;
+    }
+    const QDir d(dir);
+    const QString title = QStringLiteral("%1 — latency").arg(summary.scenario.name);
+    return writeFileAtomically(d.filePath(QStringLiteral("scenario.json")),
+                               [&](QIODevice &out) { out.write(QJsonDocument(summary.scenario.toJson()).toJson()); }, why)
+           && writeFileAtomically(d.filePath(QStringLiteral("timeline.json")),
+                                  [&](QIODevice &out) { writeTimelineJson(out, timeline); }, why)
+           && writeFileAtomically(d.filePath(QStringLiteral("summary.json")),
+                                  [&](QIODevice &out) { writeSummaryJson(out, summary); }, why)
+           && writeFileAtomically(d.filePath(QStringLiteral("latency.svg")),
+                                  [&](QIODevice &out) { writeLatencySvg(out, timeline, title); }, why)
+           && writeFileAtomically(d.filePath(QStringLiteral("report.html")),
+                                  [&](QIODevice &out) { writeHtmlReport(out, summary, timeline); }, why);
+}
+
+} // namespace loadbench

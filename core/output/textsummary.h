@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "metrics/summary.h"
+
+#include <QString>
+
+namespace loadbench {
+
+// The end-of-test summary laid out as k6 prints it: checks, then every metric alphabetically
+// with dotted leaders, ✓/✗ in the margin of metrics that have thresholds.
+QString textSummary(const Summary &summary);
+// The scenario block k6 prints before the run ("scenarios: (100.00%) 1 scenario, ...").
+QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
+                           const QString &engine);
+
+// k6's human formats: durations "81.36µs", "1.54ms", "1m30s"; bytes "215 kB".
+QString humanDurationMs(double ms);
+QString humanBytes(double bytes);
+
+} // namespace loadbench
