@@ -3,6 +3,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QValueAxis>
 
 #include <cmath>

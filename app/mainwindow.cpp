@@ -18,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -55,7 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({560, 840});
+    splitter->setSizes({600, 800});
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -79,7 +80,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_editor, &ScenarioEditor::changed, this, [this] {
         if (!isRunning())
             updateTitle();
+        previewPlan();
     });
+    connect(m_target, &TargetPanel::urlChanged, this, &MainWindow::previewPlan);
     connect(m_target->serviceLauncher(), &ServiceLauncher::started, this, &MainWindow::updateActions);
     connect(m_target->serviceLauncher(), &ServiceLauncher::stopped, this, &MainWindow::updateActions);
 
@@ -87,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_target->setUrl(m_editor->baseScenario().target.url);
     updateActions();
     updateTitle();
+    previewPlan();
     statusBar()->showMessage(tr("Loadbench %1 · Qt %2").arg(QCoreApplication::applicationVersion(),
                                                             QString::fromLatin1(qVersion())));
 }
@@ -350,6 +354,16 @@ void MainWindow::stopRun()
         m_runPanel->setPhase(tr("Aborting…"), RunPanel::Tone::Busy);
     }
     updateActions();
+}
+
+void MainWindow::previewPlan()
+{
+    // Until the first run, the run side shows the plan: planned VUs, duration, thresholds.
+    // After it, it keeps showing the last run's results.
+    if (m_runner)
+        return;
+    if (const auto scenario = currentScenario())
+        m_runPanel->prepare(*scenario);
 }
 
 void MainWindow::onTargetUp()

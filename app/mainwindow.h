@@ -82,6 +82,7 @@ private:
     void onSave();
     void onSaveAs();
     void onExport();
+    void previewPlan();
     void onTargetUp();
     void onRunnerStarted();
     void onSnapshot(const IntervalSnapshot &snapshot);

@@ -79,9 +79,8 @@ void ProfileChart::redraw()
     }
     m_series->replace(points);
     m_timeAxis->setTitleText(tr("time (%1)").arg(unitName));
-    chartstyle::setNiceRange(m_timeAxis, 0, qMax(totalSeconds / unitSeconds, 1.0), 6);
+    chartstyle::setNiceRange(m_timeAxis, 0, qMax(totalSeconds / unitSeconds, 1.0), 4);
     chartstyle::setNiceRange(m_vusAxis, 0, qMax(maxVus * 1.05, 1.0), 4);
-    chart()->setTitle(tr("Planned VUs · %1 · max %2").arg(formatDuration(m_model->totalDuration())).arg(maxVus));
 }
 
 } // namespace loadbench

@@ -35,7 +35,7 @@ const QString invalidStyle = u"QLineEdit { border: 1px solid #c62828; background
 std::optional<Nanoseconds> durationOf(const QLineEdit *edit, const QString &field, QString *why)
 {
     QString reason;
-    const auto duration = parseDuration(edit->text().trimmed(), &reason);
+    const auto duration = parseDuration(QStringView(edit->text().trimmed()), &reason);
     if (!duration && why) {
         const QString problem = ScenarioEditor::tr("\"%1\" is not a duration (%2)")
                                     .arg(edit->text().trimmed(), reason);
@@ -92,24 +92,26 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_stageTable->verticalHeader()->setDefaultSectionSize(
         m_stageTable->fontMetrics().height() + 8);
     m_stageTable->setAlternatingRowColors(true);
-    m_stageTable->setMinimumWidth(260);
+    m_stageTable->setMinimumWidth(230);
     m_stageTable->setToolTip(tr("Double-click a cell to edit: durations as k6 writes them (30s, "
                                 "1m30s, 500ms), targets in VUs"));
     m_addButton->setToolTip(tr("Add a stage after the selected one"));
     m_removeButton->setToolTip(tr("Remove the selected stage"));
     m_upButton->setToolTip(tr("Move the selected stage earlier"));
     m_downButton->setToolTip(tr("Move the selected stage later"));
-    auto *buttons = new QVBoxLayout;
-    for (QPushButton *button : {m_addButton, m_removeButton, m_upButton, m_downButton})
+    auto *buttons = new QHBoxLayout;
+    buttons->setSpacing(4);
+    for (QPushButton *button : {m_addButton, m_removeButton, m_upButton, m_downButton}) {
+        button->setMinimumWidth(0);
         buttons->addWidget(button);
-    buttons->addStretch(1);
-    auto *stageTableBox = new QHBoxLayout;
+    }
+    auto *stageTableBox = new QVBoxLayout;
     stageTableBox->setSpacing(4);
     stageTableBox->addWidget(m_stageTable, 1);
     stageTableBox->addLayout(buttons);
     auto *stages = new QHBoxLayout;
-    stages->addLayout(stageTableBox, 5);
-    stages->addWidget(m_profileChart, 6);
+    stages->addLayout(stageTableBox, 4);
+    stages->addWidget(m_profileChart, 5);
     m_profileChart->setMinimumHeight(190);
 
     m_message->setWordWrap(true);

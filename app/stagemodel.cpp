@@ -136,7 +136,7 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
         if (bareNumber.match(text).hasMatch())
             why = tr("add a unit: %1s, %1m or %1ms").arg(text);
         else
-            duration = parseDuration(text, &why);
+            duration = parseDuration(QStringView(text), &why);
         if (!duration) {
             Q_EMIT inputRejected(tr("Stage %1 duration: \"%2\" is not a duration (%3). "
                                     "Use k6 durations such as 30s, 1m30s, 500ms, 2h.")

@@ -62,7 +62,8 @@ TargetPanel::TargetPanel(QWidget *parent)
 
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(maxLogLines);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_log->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setPlaceholderText(tr("Service log"));
     m_log->setFixedHeight(QFontMetrics(m_log->font()).lineSpacing() * 4 + 12);

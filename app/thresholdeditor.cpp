@@ -69,7 +69,7 @@ ThresholdEditor::Parsed ThresholdEditor::parse(const QString &text)
                     abortOnFail = true;
                 } else if (option.startsWith(u"delayAbortEval="_s)) {
                     QString why;
-                    const auto delay = parseDuration(option.mid(15).trimmed(), &why);
+                    const auto delay = parseDuration(QStringView(option.mid(15).trimmed()), &why);
                     if (!delay)
                         optionError = tr("delayAbortEval: %1").arg(why);
                     else

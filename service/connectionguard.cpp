@@ -9,9 +9,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 QByteArray reasonPhrase(int status)
 {
@@ -40,13 +42,11 @@ QByteArray reasonPhrase(int status)
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardSettings &settings,
                                  std::shared_ptr<std::atomic<int>> openConnections,
                                  const RequestLog &log)
-    : QObject(socket),
-      m_socket(socket),
-      m_settings(settings),
-      m_openConnections(std::move(openConnections)),
-      m_log(log),
-      m_framer(settings.framing)
+    : QObject(socket), m_socket(socket), m_settings(settings),
+      m_openConnections(std::move(openConnections)), m_log(log), m_framer(settings.framing)
 {
+    // Unbounded by default: Qt would pull a flood into memory before anyone looked at it.
+    m_socket->setReadBufferSize(m_settings.readBufferBytes);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onDeadline);
     // Connected before Qt sees the socket, so this slot runs first on every readyRead.
@@ -142,12 +142,12 @@ void ConnectionGuard::reject(int status, const QByteArray &reason)
     discardUnread();
     m_log.write(m_socket->peerAddress(), m_framer.method(), m_framer.target(), status);
 
-    const QByteArray body =
-        QJsonDocument(QJsonObject{{u"error"_s, QString::fromLatin1(reason)}}).toJson(QJsonDocument::Compact);
-    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-                          + "\r\nContent-Type: application/json; charset=utf-8"
-                            "\r\nContent-Length: "
-                          + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n";
+    const QByteArray body = QJsonDocument(QJsonObject{{u"error"_s, QString::fromLatin1(reason)}})
+                                .toJson(QJsonDocument::Compact);
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
+                          "\r\nContent-Type: application/json; charset=utf-8"
+                          "\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n";
     response += body;
     m_socket->write(response);
     startClosing();
@@ -178,8 +178,8 @@ void ConnectionGuard::shutdownWriteIfFlushed()
     // A lingering close, as nginx does: closing with unread input would send a reset that can
     // destroy our answer in the client's buffers before it reads it. So send FIN once the
     // answer is out, keep reading and discarding, and let the client close (or the deadline).
-    if (m_writeShutDown || m_socket->bytesToWrite() > 0
-        || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_writeShutDown || m_socket->bytesToWrite() > 0 ||
+        m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     m_writeShutDown = true;
     ::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR);

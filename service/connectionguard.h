@@ -12,14 +12,18 @@
 
 class QTcpSocket;
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Limits one connection must keep. Durations in milliseconds, sizes in bytes.
 struct GuardSettings {
-    int idleTimeoutMs = 15000; // no request in progress, nothing being written
-    int headerTimeoutMs = 10000; // first byte of a request to its last: slow-loris bound
-    int lingerMs = 2000; // lingering close: after our last answer, before a reset
+    int idleTimeoutMs = 15000;          // no request in progress, nothing being written
+    int headerTimeoutMs = 10000;        // first byte of a request to its last: slow-loris bound
+    int lingerMs = 2000;                // lingering close: after our last answer, before a reset
     qint64 maxUnsentBytes = 256 * 1024; // a client that pipelines but never reads
+    // Qt reads at most this much ahead; above the framer's maxRequestWireBytes, or Qt could
+    // wait for the rest of a request that no longer fits.
+    qint64 readBufferBytes = 128 * 1024;
     RequestFramer::Limits framing;
 };
 
@@ -44,7 +48,7 @@ public:
 private:
     enum class Deadline { Idle, Request, Linger };
 
-    void onReadyRead(); // before Qt: validate the bytes Qt is about to read
+    void onReadyRead();        // before Qt: validate the bytes Qt is about to read
     void onReadyReadHandled(); // after Qt: note what it left unread, honour Connection: close
     void onBytesWritten();
     void onDeadline();

@@ -7,25 +7,23 @@
 
 #include <unistd.h>
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 constexpr int kAcceptRetryMs = 100;
 }
 
 GuardedTcpServer::GuardedTcpServer(const GuardSettings &settings, int maxConnections,
                                    std::shared_ptr<std::atomic<int>> openConnections,
                                    const RequestLog &log, QObject *parent)
-    : QTcpServer(parent),
-      m_settings(settings),
-      m_maxConnections(maxConnections),
-      m_openConnections(std::move(openConnections)),
-      m_log(log)
+    : QTcpServer(parent), m_settings(settings), m_maxConnections(maxConnections),
+      m_openConnections(std::move(openConnections)), m_log(log)
 {
     // EMFILE and friends pass once connections close; QTcpServer would stop accepting forever.
-    connect(this, &QTcpServer::acceptError, this, [this] {
-        QTimer::singleShot(kAcceptRetryMs, this, &QTcpServer::resumeAccepting);
-    });
+    connect(this, &QTcpServer::acceptError, this,
+            [this] { QTimer::singleShot(kAcceptRetryMs, this, &QTcpServer::resumeAccepting); });
 }
 
 void GuardedTcpServer::attachTo(QAbstractHttpServer &httpServer)

@@ -12,7 +12,8 @@
 
 class QAbstractHttpServer;
 
-namespace loadbench {
+namespace loadbench
+{
 
 // The QTcpServer handed to QAbstractHttpServer::bind(): caps open connections (shared by every
 // thread's server), puts a ConnectionGuard on each accepted socket, and keeps accepting after

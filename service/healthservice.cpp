@@ -10,9 +10,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -61,23 +63,20 @@ QByteArray compactJson(const QJsonObject &object)
 HealthService::HealthService(const GuardSettings &settings, int maxConnections,
                              std::shared_ptr<std::atomic<int>> openConnections,
                              const RequestLog &log, QObject *parent)
-    : QObject(parent),
-      m_settings(settings),
-      m_maxConnections(maxConnections),
-      m_openConnections(std::move(openConnections)),
-      m_log(log)
+    : QObject(parent), m_settings(settings), m_maxConnections(maxConnections),
+      m_openConnections(std::move(openConnections)), m_log(log), m_http(new QHttpServer(this))
 {
     // Built once: the answer never changes, and key order is fixed by QJsonObject's sorting.
-    static const QByteArray healthBody = compactJson(
-        {{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(LOADBENCH_VERSION)}});
+    static const QByteArray healthBody =
+        compactJson({{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(LOADBENCH_VERSION)}});
 
     // Responder handlers rather than QHttpServerResponse: HEAD needs the headers without the
     // body, and 6.4's response path would send the body anyway.
-    m_http.route(u"/api/health"_s, [this](const QHttpServerRequest &request,
-                                          QHttpServerResponder &&responder) {
+    m_http->route(u"/api/health"_s, [this](const QHttpServerRequest &request,
+                                           QHttpServerResponder &&responder) {
         const auto method = request.method();
-        if (method == QHttpServerRequest::Method::Get
-            || method == QHttpServerRequest::Method::Head) {
+        if (method == QHttpServerRequest::Method::Get ||
+            method == QHttpServerRequest::Method::Head) {
             respond(request, responder, QHttpServerResponder::StatusCode::Ok, healthBody);
             return;
         }
@@ -85,23 +84,23 @@ HealthService::HealthService(const GuardSettings &settings, int maxConnections,
                 compactJson({{u"error"_s, u"method not allowed"_s}}),
                 {{QByteArray("Allow"), QByteArray("GET, HEAD")}});
     });
-    m_http.setMissingHandler([this](const QHttpServerRequest &request,
-                                    QHttpServerResponder &&responder) {
-        respond(request, responder, QHttpServerResponder::StatusCode::NotFound,
-                compactJson({{u"error"_s, u"not found"_s},
-                             {u"path"_s, request.url().path(QUrl::FullyEncoded)}}));
-    });
+    m_http->setMissingHandler(
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            respond(request, responder, QHttpServerResponder::StatusCode::NotFound,
+                    compactJson({{u"error"_s, u"not found"_s},
+                                 {u"path"_s, request.url().path(QUrl::FullyEncoded)}}));
+        });
 }
 
 bool HealthService::start(qintptr listeningDescriptor)
 {
-    auto *server = new GuardedTcpServer(m_settings, m_maxConnections, m_openConnections, m_log,
-                                        this);
+    auto *server =
+        new GuardedTcpServer(m_settings, m_maxConnections, m_openConnections, m_log, this);
     if (!server->setSocketDescriptor(listeningDescriptor)) {
         delete server;
         return false;
     }
-    server->attachTo(m_http);
+    server->attachTo(*m_http);
     return true;
 }
 

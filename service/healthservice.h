@@ -13,7 +13,8 @@
 #include <atomic>
 #include <memory>
 
-namespace loadbench {
+namespace loadbench
+{
 
 // One event loop's worth of service: a QHttpServer with the routes, fed by a GuardedTcpServer
 // on a listening socket made elsewhere. Create it in the thread that will run it.
@@ -41,7 +42,7 @@ private:
     int m_maxConnections;
     std::shared_ptr<std::atomic<int>> m_openConnections;
     RequestLog m_log;
-    QHttpServer m_http;
+    QHttpServer *m_http; // a child, so moveToThread() takes it along
 };
 
 } // namespace loadbench

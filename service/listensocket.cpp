@@ -10,9 +10,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 constexpr int kBacklog = 1024;
 
@@ -93,10 +95,10 @@ bool ListenSockets::open(const QHostAddress &host, quint16 port, int count, QStr
             *error = u"cannot set SO_REUSEPORT: "_s + describeErrno(errno);
             return false;
         }
-        if (::bind(fd, reinterpret_cast<sockaddr *>(&address), addressLength) != 0
-            || ::listen(fd, kBacklog) != 0) {
-            *error = u"cannot listen on "_s + endpoint(host, m_port) + u": "_s
-                     + describeErrno(errno);
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&address), addressLength) != 0 ||
+            ::listen(fd, kBacklog) != 0) {
+            *error =
+                u"cannot listen on "_s + endpoint(host, m_port) + u": "_s + describeErrno(errno);
             return false;
         }
         if (m_port == 0) {

@@ -5,7 +5,8 @@
 #include <QList>
 #include <QString>
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Listening sockets made by hand, because QTcpServer::listen() cannot set SO_REUSEPORT:
 // one socket per thread on the same address and port, and the kernel spreads connections.

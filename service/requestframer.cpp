@@ -5,9 +5,11 @@
 
 #include <cstring>
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 constexpr qsizetype kMaxChunkLineBytes = 1024;
 
@@ -101,6 +103,7 @@ RequestFramer::Rejection RequestFramer::feed(QByteArrayView bytes)
     while (!m_rejection && pos < bytes.size()) {
         if (m_state == State::FixedBody || m_state == State::ChunkData) {
             const qint64 take = std::min<qint64>(m_bodyRemaining, bytes.size() - pos);
+            m_requestWireBytes += take;
             pos += take;
             m_bodyRemaining -= take;
             if (m_bodyRemaining == 0) {
@@ -115,6 +118,7 @@ RequestFramer::Rejection RequestFramer::feed(QByteArrayView bytes)
         const char *newline = static_cast<const char *>(
             std::memchr(bytes.data() + pos, '\n', static_cast<size_t>(bytes.size() - pos)));
         if (!newline) {
+            m_requestWireBytes += bytes.size() - pos;
             m_line.append(bytes.sliced(pos));
             pos = bytes.size();
             if (m_line.size() > lineLimit()) {
@@ -137,6 +141,7 @@ RequestFramer::Rejection RequestFramer::feed(QByteArrayView bytes)
         }
 
         const qsizetype end = newline - bytes.data();
+        m_requestWireBytes += end + 1 - pos;
         QByteArrayView line = bytes.sliced(pos, end - pos);
         if (!m_line.isEmpty()) {
             m_line.append(line);
@@ -153,8 +158,8 @@ RequestFramer::Rejection RequestFramer::feed(QByteArrayView bytes)
 
 RequestFramer::Rejection RequestFramer::takeLine(QByteArrayView line)
 {
-    const bool inHead = m_state == State::RequestLine || m_state == State::Fields
-                        || m_state == State::Trailers;
+    const bool inHead =
+        m_state == State::RequestLine || m_state == State::Fields || m_state == State::Trailers;
     if (m_state == State::RequestLine && line.size() > m_limits.maxRequestLineBytes)
         return reject(414, "request line too long");
     if (inHead) {
@@ -164,6 +169,8 @@ RequestFramer::Rejection RequestFramer::takeLine(QByteArrayView line)
     } else if (line.size() > kMaxChunkLineBytes) {
         return reject(400, "invalid chunk size line");
     }
+    if (m_requestWireBytes > m_limits.maxRequestWireBytes)
+        return reject(413, "request too large");
     // Bare LF is a MAY (RFC 9112 §2.2); refusing it everywhere keeps framing unambiguous.
     if (!line.endsWith('\r'))
         return reject(400, "line not terminated by CRLF");
@@ -211,8 +218,8 @@ RequestFramer::Rejection RequestFramer::onRequestLine(QByteArrayView line)
     m_target = target.first(std::min<qsizetype>(target.size(), 200)).toByteArray();
 
     const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
-    if (version.size() != 8 || !version.startsWith("HTTP/") || !isDigit(version.at(5))
-        || version.at(6) != '.' || !isDigit(version.at(7)))
+    if (version.size() != 8 || !version.startsWith("HTTP/") || !isDigit(version.at(5)) ||
+        version.at(6) != '.' || !isDigit(version.at(7)))
         return reject(400, "malformed HTTP version");
     if (!isToken(method))
         return reject(400, "invalid method");
@@ -225,10 +232,10 @@ RequestFramer::Rejection RequestFramer::onRequestLine(QByteArrayView line)
     }
     const bool originForm = target.startsWith('/');
     const bool asteriskForm = target == QByteArrayView("*") && method == QByteArrayView("OPTIONS");
-    const QByteArray lowerTarget = target.first(std::min<qsizetype>(target.size(), 8))
-                                       .toByteArray()
-                                       .toLower();
-    const bool absoluteForm = lowerTarget.startsWith("http://") || lowerTarget.startsWith("https://");
+    const QByteArray lowerTarget =
+        target.first(std::min<qsizetype>(target.size(), 8)).toByteArray().toLower();
+    const bool absoluteForm =
+        lowerTarget.startsWith("http://") || lowerTarget.startsWith("https://");
     if (!originForm && !asteriskForm && !absoluteForm)
         return reject(400, "invalid request target");
     if (version.at(5) != '1')
@@ -274,8 +281,8 @@ RequestFramer::Rejection RequestFramer::onField(QByteArrayView line, bool traile
 
     if (trailer) {
         // Qt's parser would act on these even in a trailer; nothing legitimate sends them there.
-        if (name == "content-length" || name == "transfer-encoding" || name == "host"
-            || name == "connection" || name == "upgrade")
+        if (name == "content-length" || name == "transfer-encoding" || name == "host" ||
+            name == "connection" || name == "upgrade")
             return reject(400, "framing field in trailer");
         return {};
     }
@@ -329,8 +336,8 @@ RequestFramer::Rejection RequestFramer::onHeadComplete()
             return reject(400, "Transfer-Encoding in HTTP/1.0");
         const QList<QByteArray> codings = commaTokens(m_transferEncoding);
         for (const QByteArray &coding : codings) {
-            if (coding != "chunked" && coding != "gzip" && coding != "x-gzip"
-                && coding != "deflate" && coding != "compress" && coding != "x-compress")
+            if (coding != "chunked" && coding != "gzip" && coding != "x-gzip" &&
+                coding != "deflate" && coding != "compress" && coding != "x-compress")
                 return reject(501, "transfer coding not implemented");
         }
         if (codings.count("chunked") != 1 || codings.constLast() != "chunked")
@@ -399,6 +406,7 @@ void RequestFramer::finishRequest()
 {
     ++m_completed;
     m_continuePending = false;
+    m_requestWireBytes = 0;
     m_closeRequested = m_closeRequested || m_connectionClose;
     m_headBytes = 0;
     m_fields = 0;

@@ -4,7 +4,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-namespace loadbench {
+namespace loadbench
+{
 
 // A strict, streaming HTTP/1.1 request validator (RFC 9110/9112) that sees every byte of a
 // connection before Qt 6.4's lenient parser does. It only frames and checks: it keeps no
@@ -16,9 +17,12 @@ class RequestFramer
 public:
     struct Limits {
         qsizetype maxRequestLineBytes = 8 * 1024; // 414 beyond
-        qsizetype maxHeadBytes = 16 * 1024; // request line + fields + CRLFs; 431 beyond
-        int maxFields = 100; // 431 beyond
-        qint64 maxBodyBytes = 8 * 1024; // no route takes a body; 413 beyond
+        qsizetype maxHeadBytes = 16 * 1024;       // request line + fields + CRLFs; 431 beyond
+        int maxFields = 100;                      // 431 beyond
+        qint64 maxBodyBytes = 8 * 1024;           // no route takes a body; 413 beyond
+        // Head, body and chunk framing together: Qt 6.4 buffers a request whole until it is
+        // complete, and tiny chunks with long extensions would multiply the body. 413 beyond.
+        qint64 maxRequestWireBytes = 64 * 1024;
     };
 
     // A rejection: the status to answer (then close) and a short reason for the body and log.
@@ -53,7 +57,15 @@ public:
     QByteArray target() const { return m_target; }
 
 private:
-    enum class State { RequestLine, Fields, FixedBody, ChunkSize, ChunkData, ChunkDataEnd, Trailers };
+    enum class State {
+        RequestLine,
+        Fields,
+        FixedBody,
+        ChunkSize,
+        ChunkData,
+        ChunkDataEnd,
+        Trailers
+    };
 
     Rejection reject(int status, const char *reason);
     Rejection takeLine(QByteArrayView line); // one complete line, CRLF stripped
@@ -67,11 +79,12 @@ private:
     Limits m_limits;
     Rejection m_rejection;
     State m_state = State::RequestLine;
-    QByteArray m_line; // the unfinished line
+    QByteArray m_line;         // the unfinished line
     qsizetype m_headBytes = 0; // of the current head (or trailer section)
     int m_fields = 0;
     qint64 m_bodyRemaining = 0; // in the fixed body or the current chunk
     qint64 m_bodyTotal = 0;
+    qint64 m_requestWireBytes = 0; // of the current request, everything since its first byte
     qint64 m_completed = 0;
     bool m_closeRequested = false;
     bool m_continuePending = false;

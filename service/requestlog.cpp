@@ -6,7 +6,8 @@
 
 #include <cstdio>
 
-namespace loadbench {
+namespace loadbench
+{
 
 void RequestLog::write(const QHostAddress &peer, QByteArrayView method, QByteArrayView target,
                        int status) const

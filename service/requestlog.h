@@ -4,7 +4,8 @@
 #include <QByteArrayView>
 #include <QHostAddress>
 
-namespace loadbench {
+namespace loadbench
+{
 
 // One line per request on stdout in development, nothing in production. Cheap to copy: every
 // thread gets its own, and each line goes out in one locked stdio call so threads never

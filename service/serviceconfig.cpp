@@ -7,9 +7,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 constexpr int kMaxThreads = 64;
 constexpr int kMaxTimeoutMs = 3600 * 1000;
@@ -112,7 +114,9 @@ public:
     // The keys .env and the environment may set; flags add the tuning knobs.
     bool applyVariables(const QHash<QString, QString> &variables, const QString &source)
     {
-        const auto from = [&source](const QString &key) -> QString { return key + u" from "_s + source; };
+        const auto from = [&source](const QString &key) -> QString {
+            return key + u" from "_s + source;
+        };
         if (const auto it = variables.find(u"HOST"_s); it != variables.end())
             if (!setHost(from(it.key()), it.value()))
                 return false;
@@ -161,8 +165,8 @@ std::optional<QHash<QString, QString>> parseEnvFile(const QString &text, QString
             return std::nullopt;
         }
         QString value = line.mid(equals + 1).trimmed();
-        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\''))
-            && value.endsWith(value.at(0))) {
+        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\'')) &&
+            value.endsWith(value.at(0))) {
             value = value.mid(1, value.size() - 2);
         } else if (const qsizetype comment = value.indexOf(u" #"_s); comment >= 0) {
             value = value.left(comment).trimmed();
@@ -207,25 +211,21 @@ ServiceConfigResult loadServiceConfig(const QStringList &arguments, const QStrin
     const QCommandLineOption versionOption(u"version"_s, u"Show the version and exit."_s);
     const QCommandLineOption hostOption(u"host"_s, u"Address to bind (default 127.0.0.1)."_s,
                                         u"address"_s);
-    const QCommandLineOption portOption(
-        u"port"_s, u"TCP port, 0 for a free one (default 8080)."_s, u"port"_s);
+    const QCommandLineOption portOption(u"port"_s, u"TCP port, 0 for a free one (default 8080)."_s,
+                                        u"port"_s);
     const QCommandLineOption envOption(
-        u"env"_s, u"APP_ENV: production (silent) or development (logs each request)."_s,
-        u"name"_s);
+        u"env"_s, u"APP_ENV: production (silent) or development (logs each request)."_s, u"name"_s);
     const QCommandLineOption threadsOption(
-        u"threads"_s, u"Event loops sharing the port with SO_REUSEPORT (default 1)."_s,
-        u"count"_s);
+        u"threads"_s, u"Event loops sharing the port with SO_REUSEPORT (default 1)."_s, u"count"_s);
     const QCommandLineOption idleOption(
         u"idle-timeout-ms"_s, u"Close a connection idle this long (default 15000)."_s, u"ms"_s);
     const QCommandLineOption headerOption(
         u"header-timeout-ms"_s,
-        u"Answer 408 and close when a request takes longer to arrive (default 10000)."_s,
-        u"ms"_s);
+        u"Answer 408 and close when a request takes longer to arrive (default 10000)."_s, u"ms"_s);
     const QCommandLineOption maxConnectionsOption(
-        u"max-connections"_s, u"Refuse connections beyond this many (default 1024)."_s,
-        u"count"_s);
-    parser.addOptions({helpOption, versionOption, hostOption, portOption, envOption,
-                       threadsOption, idleOption, headerOption, maxConnectionsOption});
+        u"max-connections"_s, u"Refuse connections beyond this many (default 1024)."_s, u"count"_s);
+    parser.addOptions({helpOption, versionOption, hostOption, portOption, envOption, threadsOption,
+                       idleOption, headerOption, maxConnectionsOption});
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -273,8 +273,8 @@ ServiceConfigResult loadServiceConfig(const QStringList &arguments, const QStrin
         ok = layer.setMilliseconds(flag(headerOption), parser.value(headerOption),
                                    result.config.headerTimeoutMs);
     if (ok && parser.isSet(maxConnectionsOption))
-        ok = layer.setMaxConnections(flag(maxConnectionsOption),
-                                     parser.value(maxConnectionsOption));
+        ok =
+            layer.setMaxConnections(flag(maxConnectionsOption), parser.value(maxConnectionsOption));
     if (!ok)
         return usageError(error);
     return result;

@@ -6,19 +6,20 @@
 #include <QString>
 #include <QStringList>
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Everything the service needs to start, resolved once from .env, the environment and the
 // command line (later sources win), then passed by value: no global configuration.
 struct ServiceConfig {
     QHostAddress host{QHostAddress::LocalHost};
-    quint16 port = 8080; // 0 asks the kernel for a free port
+    quint16 port = 8080;      // 0 asks the kernel for a free port
     bool development = false; // APP_ENV=development: one log line per request on stdout
-    int threads = 1; // 1-64, one event loop and one HTTP server each
+    int threads = 1;          // 1-64, one event loop and one HTTP server each
     // Limits Qt 6.4's HTTP server lacks (see shared/cases/MALFORMED.md).
-    int idleTimeoutMs = 15000; // keep-alive: no request in progress
+    int idleTimeoutMs = 15000;   // keep-alive: no request in progress
     int headerTimeoutMs = 10000; // from a request's first byte to its last
-    int maxConnections = 1024; // open connections over all threads
+    int maxConnections = 1024;   // open connections over all threads
 
     // "http://127.0.0.1:8080", IPv6 hosts in brackets; port as given (call with the real one).
     QString url(quint16 actualPort) const;

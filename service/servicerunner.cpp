@@ -15,9 +15,11 @@
 
 using namespace Qt::StringLiterals;
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 void printLine(FILE *stream, const QString &line)
 {
@@ -86,7 +88,8 @@ int runService(const ServiceConfig &config)
             Qt::BlockingQueuedConnection);
         threads.push_back(std::move(thread));
         if (!started) {
-            printLine(stderr, u"loadbench-service: cannot serve on "_s + config.url(sockets.port()));
+            printLine(stderr,
+                      u"loadbench-service: cannot serve on "_s + config.url(sockets.port()));
             for (const auto &running : threads) {
                 running->quit();
                 running->wait();
@@ -95,9 +98,9 @@ int runService(const ServiceConfig &config)
         }
     }
 
-    printLine(stdout, u"loadbench-service listening on %1 (APP_ENV=%2, threads=%3)"_s.arg(
-                          config.url(sockets.port()), config.appEnv(),
-                          QString::number(config.threads)));
+    printLine(stdout,
+              u"loadbench-service listening on %1 (APP_ENV=%2, threads=%3)"_s.arg(
+                  config.url(sockets.port()), config.appEnv(), QString::number(config.threads)));
 
     const int exitCode = QCoreApplication::exec();
     for (const auto &thread : threads) {

@@ -3,7 +3,8 @@
 
 #include "serviceconfig.h"
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Listens, serves until SIGINT/SIGTERM, and returns the process exit code:
 // 0 after a clean stop, 1 when it cannot listen (one line on stderr).

@@ -9,9 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 int g_signalFds[2] = {-1, -1}; // [0] written by the handler, [1] read by the notifier
 

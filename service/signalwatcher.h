@@ -5,7 +5,8 @@
 
 class QSocketNotifier;
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Turns SIGINT and SIGTERM into a Qt signal with the self-pipe trick: the handler only
 // write()s a byte to a socketpair (async-signal-safe); a QSocketNotifier reads it in the event

@@ -17,7 +17,7 @@ namespace {
 QString helpTextFor(const QCommandLineParser &parser)
 {
     QString text = parser.helpText();
-    text += QStringLiteral(R"(
+    text += QStringLiteral(R"help(
 Commands:
   run FILE            Run the scenario in FILE (JSON with k6's option names).
 
@@ -44,7 +44,7 @@ Exit codes (as k6):
   104  invalid scenario file or flag
   105  interrupted (Ctrl-C or SIGTERM); the summary and report of what ran are still written
   1    the run's files could not be written
-)");
+)help");
     return text;
 }
 

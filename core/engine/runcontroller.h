@@ -59,9 +59,10 @@ private:
     std::vector<std::unique_ptr<MetricSet>> m_spares;
     MetricSet m_interval;
 
-    QTimer m_tickTimer;
-    QTimer m_scheduleTimer;
-    QTimer m_endTimer;
+    // Parented, so they move to the runner thread with the controller.
+    QTimer m_tickTimer{this};
+    QTimer m_scheduleTimer{this};
+    QTimer m_endTimer{this};
     qint64 m_startNs = 0;
     qint64 m_lastTickNs = 0;
     QDateTime m_startWall;

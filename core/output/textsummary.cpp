@@ -127,7 +127,7 @@ QString textSummary(const Summary &summary)
         }
         const double rate = passes + fails ? 100.0 * double(passes) / double(passes + fails) : 0;
         unsorted.append({QStringLiteral("checks"),
-                         QStringLiteral("%1% ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2), -7)
+                         QStringLiteral("%1 ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2) + u'%', -7)
                              .arg(QString::number(passes), -10).arg(fails),
                          markFor(QStringLiteral("checks"))});
     }
@@ -146,7 +146,7 @@ QString textSummary(const Summary &summary)
     {
         const double rate = m.httpReqs ? 100.0 * double(m.httpReqFailed) / double(m.httpReqs) : 0;
         unsorted.append({QStringLiteral("http_req_failed"),
-                         QStringLiteral("%1% ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2), -7)
+                         QStringLiteral("%1 ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2) + u'%', -7)
                              .arg(QString::number(m.httpReqFailed), -10).arg(m.httpReqs - m.httpReqFailed),
                          markFor(QStringLiteral("http_req_failed"))});
     }

@@ -13,9 +13,11 @@
 #define LOADBENCH_VERSION "dev"
 #endif
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 QString esc(const QString &text)
 {
@@ -86,8 +88,8 @@ QString formatObserved(const ThresholdState &state, const Threshold *threshold)
     if (type == MetricType::Trend)
         return formatNumber(state.observed) + QStringLiteral(" ms");
     if (type == MetricType::Rate)
-        return formatNumber(state.observed) + QStringLiteral(" (") + formatPercent(state.observed)
-            + QLatin1Char(')');
+        return formatNumber(state.observed) + QStringLiteral(" (") + formatPercent(state.observed) +
+               QLatin1Char(')');
     if (type == MetricType::Counter && rateAggregation)
         return formatNumber(state.observed) + QStringLiteral("/s");
     return formatNumber(state.observed);
@@ -116,10 +118,12 @@ QString roundedDuration(double seconds)
 QString profileText(const ScenarioConfig &config)
 {
     if (config.executor == ExecutorType::ConstantVus)
-        return QStringLiteral("%1 VUs for %2").arg(QString::number(config.vus), formatDuration(config.duration));
+        return QStringLiteral("%1 VUs for %2")
+            .arg(QString::number(config.vus), formatDuration(config.duration));
     QStringList steps;
     for (const Stage &stage : config.stages)
-        steps.append(formatDuration(stage.duration) + QStringLiteral(" → ") + QString::number(stage.target));
+        steps.append(formatDuration(stage.duration) + QStringLiteral(" → ") +
+                     QString::number(stage.target));
     QString text = QStringLiteral("start at %1 VUs").arg(config.startVUs);
     if (!steps.isEmpty())
         text += QStringLiteral(", then ") + steps.join(QStringLiteral(", "));
@@ -130,7 +134,8 @@ QString optionsText(const ScenarioConfig &config)
 {
     QStringList options;
     if (config.executor == ExecutorType::RampingVus)
-        options.append(QStringLiteral("gracefulRampDown ") + formatDuration(config.gracefulRampDown));
+        options.append(QStringLiteral("gracefulRampDown ") +
+                       formatDuration(config.gracefulRampDown));
     options.append(QStringLiteral("gracefulStop ") + formatDuration(config.gracefulStop));
     return options.join(QStringLiteral(", "));
 }
@@ -138,15 +143,24 @@ QString optionsText(const ScenarioConfig &config)
 QString trendDescription(TrendMetric metric)
 {
     switch (metric) {
-    case TrendMetric::HttpReqDuration: return QStringLiteral("sending + waiting + receiving");
-    case TrendMetric::HttpReqDurationExpected: return QStringLiteral("the same, successful responses only");
-    case TrendMetric::HttpReqBlocked: return QStringLiteral("waiting for a free connection");
-    case TrendMetric::HttpReqConnecting: return QStringLiteral("TCP connect (new connections only)");
-    case TrendMetric::HttpReqTlsHandshaking: return QStringLiteral("TLS handshake (new connections only)");
-    case TrendMetric::HttpReqSending: return QStringLiteral("writing the request");
-    case TrendMetric::HttpReqWaiting: return QStringLiteral("time to first byte: the server's time and one round trip");
-    case TrendMetric::HttpReqReceiving: return QStringLiteral("reading the response");
-    case TrendMetric::IterationDuration: return QStringLiteral("one whole iteration, think time included");
+    case TrendMetric::HttpReqDuration:
+        return QStringLiteral("sending + waiting + receiving");
+    case TrendMetric::HttpReqDurationExpected:
+        return QStringLiteral("the same, successful responses only");
+    case TrendMetric::HttpReqBlocked:
+        return QStringLiteral("waiting for a free connection");
+    case TrendMetric::HttpReqConnecting:
+        return QStringLiteral("TCP connect (new connections only)");
+    case TrendMetric::HttpReqTlsHandshaking:
+        return QStringLiteral("TLS handshake (new connections only)");
+    case TrendMetric::HttpReqSending:
+        return QStringLiteral("writing the request");
+    case TrendMetric::HttpReqWaiting:
+        return QStringLiteral("time to first byte: the server's time and one round trip");
+    case TrendMetric::HttpReqReceiving:
+        return QStringLiteral("reading the response");
+    case TrendMetric::IterationDuration:
+        return QStringLiteral("one whole iteration, think time included");
     }
     return {};
 }
@@ -173,19 +187,25 @@ constexpr auto pageStyle =
     ".note{color:var(--muted);font-weight:400}"
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}"
     "dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;overflow-wrap:anywhere}"
-    "code{font-family:ui-monospace,'SFMono-Regular','DejaVu Sans Mono',Menlo,monospace;font-size:0.92em}"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:20px 0 0}"
-    ".card{background:var(--panel);border:1px solid var(--border);border-radius:8px;padding:10px 14px}"
+    "code{font-family:ui-monospace,'SFMono-Regular','DejaVu Sans "
+    "Mono',Menlo,monospace;font-size:0.92em}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:"
+    "20px 0 0}"
+    ".card{background:var(--panel);border:1px solid var(--border);border-radius:8px;padding:10px "
+    "14px}"
     ".card .label{color:var(--muted);font-size:13px}.card .value{font-size:22px;font-weight:600;"
     "font-variant-numeric:tabular-nums}"
     ".table-wrap{overflow-x:auto}"
     "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:14px}"
-    "th,td{padding:6px 8px;border-bottom:1px solid var(--border);text-align:right;vertical-align:top;"
+    "th,td{padding:6px 8px;border-bottom:1px solid "
+    "var(--border);text-align:right;vertical-align:top;"
     "white-space:nowrap}"
     "th{color:var(--muted);font-weight:600;background:var(--panel)}"
     "th:first-child,td:first-child,th.text{text-align:left;white-space:normal}"
-    "td.name{font-family:ui-monospace,'SFMono-Regular','DejaVu Sans Mono',Menlo,monospace;font-size:13px}"
-    "td.name small{display:block;font-family:system-ui,sans-serif;color:var(--muted);font-size:12px}"
+    "td.name{font-family:ui-monospace,'SFMono-Regular','DejaVu Sans "
+    "Mono',Menlo,monospace;font-size:13px}"
+    "td.name "
+    "small{display:block;font-family:system-ui,sans-serif;color:var(--muted);font-size:12px}"
     "td.text{text-align:left;white-space:normal;overflow-wrap:anywhere}"
     "tr.submetric td.name{padding-left:24px}"
     ".pass-text{color:var(--pass);font-weight:600}.fail-text{color:var(--fail);font-weight:600}"
@@ -206,7 +226,8 @@ public:
     HtmlReport(const Summary &summary, const QList<IntervalSnapshot> &timeline)
         : m_summary(summary), m_timeline(timeline), m_metrics(*summary.metrics),
           m_thresholds(thresholdStates(summary))
-    {}
+    {
+    }
 
     QString build()
     {
@@ -232,19 +253,21 @@ public:
 private:
     QString scenarioName() const
     {
-        return m_summary.scenario.name.isEmpty() ? QStringLiteral("Load test") : m_summary.scenario.name;
+        return m_summary.scenario.name.isEmpty() ? QStringLiteral("Load test")
+                                                 : m_summary.scenario.name;
     }
 
     void head()
     {
-        m_html += QLatin1String("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-                                "<meta name=\"color-scheme\" content=\"light dark\"/>\n");
+        m_html += QLatin1String(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+            "<meta name=\"color-scheme\" content=\"light dark\"/>\n");
         m_html += QStringLiteral("<meta name=\"generator\" content=\"Loadbench %1\"/>\n")
                       .arg(QLatin1String(LOADBENCH_VERSION));
         m_html += QStringLiteral("<title>%1 · Loadbench report</title>\n").arg(esc(scenarioName()));
-        m_html += QLatin1String("<style>") + QLatin1String(pageStyle) + SvgLineChart::styleSheet()
-            + QLatin1String("</style>\n</head>\n");
+        m_html += QLatin1String("<style>") + QLatin1String(pageStyle) + SvgLineChart::styleSheet() +
+                  QLatin1String("</style>\n</head>\n");
     }
 
     void header()
@@ -252,8 +275,8 @@ private:
         m_html += QStringLiteral("<header>\n<h1>%1</h1>\n").arg(esc(scenarioName()));
         QString started = QStringLiteral("start time unknown");
         if (m_summary.startTime.isValid())
-            started = m_summary.startTime.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                + QStringLiteral(" UTC");
+            started = m_summary.startTime.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+                      QStringLiteral(" UTC");
         m_html += QStringLiteral("<p class=\"sub\">Load test report · %1</p>\n").arg(esc(started));
         if (!m_summary.scenario.description.isEmpty())
             m_html += QStringLiteral("<p>%1</p>\n").arg(esc(m_summary.scenario.description));
@@ -261,10 +284,9 @@ private:
 
         m_html += QLatin1String("<dl class=\"meta\">\n");
         const TargetConfig &target = m_summary.scenario.target;
-        meta(QStringLiteral("Target"),
-             QStringLiteral("<code>%1 %2</code>")
-                 .arg(esc(QString::fromLatin1(target.method)),
-                      esc(target.url.toString(QUrl::RemovePassword))));
+        meta(QStringLiteral("Target"), QStringLiteral("<code>%1 %2</code>")
+                                           .arg(esc(QString::fromLatin1(target.method)),
+                                                esc(target.url.toString(QUrl::RemovePassword))));
         meta(QStringLiteral("Scenario"), esc(scenarioName()));
         if (!m_summary.scenario.scenarios.isEmpty()) {
             const ScenarioConfig &config = m_summary.scenario.main();
@@ -281,10 +303,12 @@ private:
         meta(QStringLiteral("Duration"), duration);
         meta(QStringLiteral("Virtual users"),
              QStringLiteral("max %1 active, %2 allocated")
-                 .arg(QString::number(m_summary.vusMax), QString::number(m_summary.vusMaxConfigured)));
+                 .arg(QString::number(m_summary.vusMax),
+                      QString::number(m_summary.vusMaxConfigured)));
         meta(QStringLiteral("Engine"), esc(m_summary.engine));
         const QString machine = m_summary.machine.oneLine();
-        meta(QStringLiteral("Machine"), machine.isEmpty() ? QStringLiteral("unknown") : esc(machine));
+        meta(QStringLiteral("Machine"),
+             machine.isEmpty() ? QStringLiteral("unknown") : esc(machine));
         m_html += QLatin1String("</dl>\n</header>\n");
     }
 
@@ -300,37 +324,45 @@ private:
         for (const ThresholdState &state : m_thresholds) {
             withData += state.hasData ? 1 : 0;
             if (state.crossed)
-                crossed.append(QStringLiteral("<li><code>%1</code>: <code>%2</code>, observed %3</li>")
-                                   .arg(esc(state.metric), esc(state.expression),
-                                        esc(formatObserved(state, findThreshold(m_summary.scenario, state)))));
+                crossed.append(
+                    QStringLiteral("<li><code>%1</code>: <code>%2</code>, observed %3</li>")
+                        .arg(esc(state.metric), esc(state.expression),
+                             esc(formatObserved(state, findThreshold(m_summary.scenario, state)))));
         }
         QString notes;
         if (m_summary.abortedByThreshold)
-            notes += QStringLiteral(" <span class=\"note\">The run was aborted by a threshold.</span>");
+            notes +=
+                QStringLiteral(" <span class=\"note\">The run was aborted by a threshold.</span>");
         else if (m_summary.interrupted)
-            notes += QStringLiteral(" <span class=\"note\">The run was stopped early; this covers what it measured.</span>");
+            notes += QStringLiteral(" <span class=\"note\">The run was stopped early; this covers "
+                                    "what it measured.</span>");
 
         if (m_thresholds.isEmpty()) {
-            m_html += QStringLiteral("<div class=\"verdict none\">No thresholds defined: nothing to pass or fail.%1</div>\n")
+            m_html += QStringLiteral("<div class=\"verdict none\">No thresholds defined: nothing "
+                                     "to pass or fail.%1</div>\n")
                           .arg(notes);
         } else if (crossed.isEmpty()) {
-            QString text = m_thresholds.size() == 1
-                ? QStringLiteral("✓ The threshold passed.")
-                : QStringLiteral("✓ All %1 thresholds passed.").arg(m_thresholds.size());
+            QString text =
+                m_thresholds.size() == 1
+                    ? QStringLiteral("✓ The threshold passed.")
+                    : QStringLiteral("✓ All %1 thresholds passed.").arg(m_thresholds.size());
             if (withData < m_thresholds.size())
                 text += QStringLiteral(" <span class=\"note\">%1 without data.</span>")
                             .arg(m_thresholds.size() - withData);
             m_html += QStringLiteral("<div class=\"verdict pass\">%1%2</div>\n").arg(text, notes);
         } else {
-            m_html += QStringLiteral("<div class=\"verdict fail\">✗ %1 of %2 thresholds crossed.%3<ul>%4</ul></div>\n")
-                          .arg(QString::number(crossed.size()), QString::number(m_thresholds.size()),
-                               notes, crossed.join(QString()));
+            m_html +=
+                QStringLiteral("<div class=\"verdict fail\">✗ %1 of %2 thresholds "
+                               "crossed.%3<ul>%4</ul></div>\n")
+                    .arg(QString::number(crossed.size()), QString::number(m_thresholds.size()),
+                         notes, crossed.join(QString()));
         }
     }
 
     void card(const QString &label, const QString &value)
     {
-        m_html += QStringLiteral("<div class=\"card\"><div class=\"label\">%1</div><div class=\"value\">%2</div></div>\n")
+        m_html += QStringLiteral("<div class=\"card\"><div class=\"label\">%1</div><div "
+                                 "class=\"value\">%2</div></div>\n")
                       .arg(esc(label), esc(value));
     }
 
@@ -339,18 +371,24 @@ private:
         const Histogram &duration = m_metrics.trend(TrendMetric::HttpReqDuration);
         m_html += QLatin1String("<section class=\"cards\">\n");
         card(QStringLiteral("Requests"), formatCount(m_metrics.httpReqs));
-        card(QStringLiteral("Throughput"), formatRate(rateOf(m_summary, QStringLiteral("http_reqs"), m_metrics.httpReqs)));
+        card(QStringLiteral("Throughput"),
+             formatRate(rateOf(m_summary, QStringLiteral("http_reqs"), m_metrics.httpReqs)));
         card(QStringLiteral("Latency p95"),
-             duration.count() ? formatK6Duration(Summary::trendStat(duration, QStringLiteral("p(95)"))) : QStringLiteral("–"));
+             duration.count()
+                 ? formatK6Duration(Summary::trendStat(duration, QStringLiteral("p(95)")))
+                 : QStringLiteral("–"));
         card(QStringLiteral("Failed requests"),
-             m_metrics.httpReqs ? formatPercent(double(m_metrics.httpReqFailed) / double(m_metrics.httpReqs)) : QStringLiteral("–"));
+             m_metrics.httpReqs
+                 ? formatPercent(double(m_metrics.httpReqFailed) / double(m_metrics.httpReqs))
+                 : QStringLiteral("–"));
         quint64 passes = 0, fails = 0;
         for (const CheckCounts &check : m_metrics.checks) {
             passes += check.passes;
             fails += check.fails;
         }
         card(QStringLiteral("Checks passed"),
-             passes + fails ? formatPercent(double(passes) / double(passes + fails)) : QStringLiteral("–"));
+             passes + fails ? formatPercent(double(passes) / double(passes + fails))
+                            : QStringLiteral("–"));
         m_html += QLatin1String("</section>\n");
     }
 
@@ -358,11 +396,14 @@ private:
     {
         m_html += QLatin1String("<section>\n<h2>Thresholds</h2>\n");
         if (m_thresholds.isEmpty()) {
-            m_html += QLatin1String("<p class=\"muted\">The scenario defines no thresholds.</p>\n</section>\n");
+            m_html += QLatin1String(
+                "<p class=\"muted\">The scenario defines no thresholds.</p>\n</section>\n");
             return;
         }
-        m_html += QLatin1String("<div class=\"table-wrap\"><table>\n<thead><tr><th>Metric</th><th class=\"text\">Threshold</th>"
-                                "<th>Observed</th><th class=\"text\">Result</th></tr></thead>\n<tbody>\n");
+        m_html += QLatin1String(
+            "<div class=\"table-wrap\"><table>\n<thead><tr><th>Metric</th><th "
+            "class=\"text\">Threshold</th>"
+            "<th>Observed</th><th class=\"text\">Result</th></tr></thead>\n<tbody>\n");
         for (const ThresholdState &state : m_thresholds) {
             const Threshold *threshold = findThreshold(m_summary.scenario, state);
             QString result;
@@ -377,54 +418,70 @@ private:
             QString expression = esc(state.expression);
             if (threshold && threshold->abortOnFail)
                 expression += QStringLiteral(" <span class=\"muted\">(abortOnFail)</span>");
-            m_html += QStringLiteral("<tr><td class=\"name\">%1</td><td class=\"text\"><code>%2</code></td><td>%3</td><td class=\"text\">%4</td></tr>\n")
-                          .arg(esc(state.metric), expression, esc(formatObserved(state, threshold)), result);
+            m_html += QStringLiteral("<tr><td class=\"name\">%1</td><td "
+                                     "class=\"text\"><code>%2</code></td><td>%3</td><td "
+                                     "class=\"text\">%4</td></tr>\n")
+                          .arg(esc(state.metric), expression, esc(formatObserved(state, threshold)),
+                               result);
         }
         m_html += QLatin1String("</tbody>\n</table></div>\n</section>\n");
     }
 
     void figure(const SvgLineChart &chart, const QString &caption)
     {
-        m_html += QLatin1String("<figure>\n") + chart.toSvg(SvgLineChart::Mode::Inline)
-            + QStringLiteral("<figcaption>%1</figcaption>\n</figure>\n").arg(esc(caption));
+        m_html += QLatin1String("<figure>\n") + chart.toSvg(SvgLineChart::Mode::Inline) +
+                  QStringLiteral("<figcaption>%1</figcaption>\n</figure>\n").arg(esc(caption));
     }
 
     // Limit lines for the thresholds of one metric whose value is drawn on a chart.
-    void addLimitLines(SvgLineChart &chart, const QString &metric, bool trendStatsOnly, double scale)
+    void addLimitLines(SvgLineChart &chart, const QString &metric, bool trendStatsOnly,
+                       double scale /* 100: percent */)
     {
         for (const Threshold &t : m_summary.scenario.thresholds) {
             if (t.metric != metric)
                 continue;
-            const bool isTrendStat = t.aggregation != Threshold::Aggregation::Count
-                && t.aggregation != Threshold::Aggregation::Rate
-                && t.aggregation != Threshold::Aggregation::Value;
+            const bool isTrendStat = t.aggregation != Threshold::Aggregation::Count &&
+                                     t.aggregation != Threshold::Aggregation::Rate &&
+                                     t.aggregation != Threshold::Aggregation::Value;
             if (trendStatsOnly != isTrendStat)
                 continue;
-            chart.addHorizontalLine(t.expression, t.limit * scale);
+            const QString label = scale == 1.0
+                                      ? t.expression
+                                      : t.expression + QStringLiteral(" (") +
+                                            formatNumber(t.limit * scale) + QStringLiteral("%)");
+            chart.addHorizontalLine(label, t.limit * scale);
         }
     }
 
     void charts()
     {
         m_html += QLatin1String("<section>\n<h2>Over time</h2>\n");
-        SvgLineChart latency = latencyChart(m_timeline, QStringLiteral("Latency per second (http_req_duration)"));
+        SvgLineChart latency =
+            latencyChart(m_timeline, QStringLiteral("Latency per second (http_req_duration)"));
         addLimitLines(latency, QStringLiteral("http_req_duration"), true, 1.0);
-        figure(latency, QStringLiteral("Percentiles of each one-second interval; gaps are seconds without responses. "
-                                       "Dashed red lines are thresholds, which apply to the whole run."));
+        figure(latency,
+               QStringLiteral(
+                   "Percentiles of each one-second interval; gaps are seconds without responses. "
+                   "Dashed red lines are thresholds, which apply to the whole run."));
 
-        SvgLineChart throughput = throughputChart(m_timeline, QStringLiteral("Throughput (http_reqs)"));
+        SvgLineChart throughput =
+            throughputChart(m_timeline, QStringLiteral("Throughput (http_reqs)"));
         for (const Threshold &t : m_summary.scenario.thresholds)
-            if (t.metric == QLatin1String("http_reqs") && t.aggregation == Threshold::Aggregation::Rate)
+            if (t.metric == QLatin1String("http_reqs") &&
+                t.aggregation == Threshold::Aggregation::Rate)
                 throughput.addHorizontalLine(t.expression, t.limit);
         figure(throughput, QStringLiteral("Completed requests per second."));
 
         figure(vusChart(m_timeline, QStringLiteral("Virtual users")),
-               QStringLiteral("Active VUs against the scenario's plan; a gap between them means the generator fell behind."));
+               QStringLiteral("Active VUs against the scenario's plan; a gap between them means "
+                              "the generator fell behind."));
 
-        SvgLineChart errors = errorRateChart(m_timeline, QStringLiteral("Failed requests (http_req_failed)"));
+        SvgLineChart errors =
+            errorRateChart(m_timeline, QStringLiteral("Failed requests (http_req_failed)"));
         addLimitLines(errors, QStringLiteral("http_req_failed"), false, 100.0);
         errors.setMaxLineStretch(1e9); // a failure limit is always worth seeing
-        figure(errors, QStringLiteral("Share of each second's requests that failed (network error or an unexpected status)."));
+        figure(errors, QStringLiteral("Share of each second's requests that failed (network error "
+                                      "or an unexpected status)."));
         m_html += QLatin1String("</section>\n");
     }
 
@@ -435,7 +492,8 @@ private:
             stats = Scenario::defaultSummaryTrendStats();
         const bool countListed = stats.contains(QLatin1String("count"));
 
-        m_html += QLatin1String("<section>\n<h2>Latency and timings</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th>Metric</th>");
+        m_html += QLatin1String("<section>\n<h2>Latency and timings</h2>\n<div "
+                                "class=\"table-wrap\"><table>\n<thead><tr><th>Metric</th>");
         for (const QString &stat : std::as_const(stats))
             m_html += QStringLiteral("<th>%1</th>").arg(esc(stat));
         if (!countListed)
@@ -446,7 +504,8 @@ private:
             const QString name = trendMetricName(metric);
             const Histogram &h = m_metrics.trend(metric);
             const bool sub = metric == TrendMetric::HttpReqDurationExpected;
-            // A break opportunity before the tags keeps the long sub-metric name from widening the table.
+            // A break opportunity before the tags keeps the long sub-metric name from widening the
+            // table.
             QString label = esc(name).replace(QLatin1Char('{'), QStringLiteral("<wbr/>{"));
             m_html += QStringLiteral("<tr%1><td class=\"name\">%2<small>%3</small></td>")
                           .arg(sub ? QStringLiteral(" class=\"submetric\"") : QString(), label,
@@ -468,33 +527,42 @@ private:
 
     void counterRow(const QString &name, const QString &value, const QString &detail)
     {
-        m_html += QStringLiteral("<tr><td class=\"name\">%1</td><td>%2</td><td class=\"text\">%3</td></tr>\n")
+        m_html += QStringLiteral(
+                      "<tr><td class=\"name\">%1</td><td>%2</td><td class=\"text\">%3</td></tr>\n")
                       .arg(esc(name), esc(value), esc(detail));
     }
 
     void counters()
     {
-        m_html += QLatin1String("<section>\n<h2>Requests, iterations and data</h2>\n<div class=\"table-wrap\"><table>\n"
-                                "<thead><tr><th>Metric</th><th>Value</th><th class=\"text\">Detail</th></tr></thead>\n<tbody>\n");
+        m_html += QLatin1String(
+            "<section>\n<h2>Requests, iterations and data</h2>\n<div class=\"table-wrap\"><table>\n"
+            "<thead><tr><th>Metric</th><th>Value</th><th "
+            "class=\"text\">Detail</th></tr></thead>\n<tbody>\n");
         counterRow(QStringLiteral("http_reqs"), formatCount(m_metrics.httpReqs),
                    formatRate(rateOf(m_summary, QStringLiteral("http_reqs"), m_metrics.httpReqs)));
-        const double failedRate = m_metrics.httpReqs ? double(m_metrics.httpReqFailed) / double(m_metrics.httpReqs) : 0.0;
+        const double failedRate =
+            m_metrics.httpReqs ? double(m_metrics.httpReqFailed) / double(m_metrics.httpReqs) : 0.0;
         counterRow(QStringLiteral("http_req_failed"), formatPercent(failedRate),
                    QStringLiteral("%1 of %2 requests failed (k6 counts them as the rate's passes)")
                        .arg(formatCount(m_metrics.httpReqFailed), formatCount(m_metrics.httpReqs)));
-        counterRow(QStringLiteral("iterations"), formatCount(m_metrics.iterations),
-                   formatRate(rateOf(m_summary, QStringLiteral("iterations"), m_metrics.iterations)));
+        counterRow(
+            QStringLiteral("iterations"), formatCount(m_metrics.iterations),
+            formatRate(rateOf(m_summary, QStringLiteral("iterations"), m_metrics.iterations)));
         if (m_metrics.interruptedIterations)
-            counterRow(QStringLiteral("interrupted iterations"), formatCount(m_metrics.interruptedIterations),
+            counterRow(QStringLiteral("interrupted iterations"),
+                       formatCount(m_metrics.interruptedIterations),
                        QStringLiteral("cut short by the end of the run"));
         counterRow(QStringLiteral("data_received"), formatK6Bytes(double(m_metrics.dataReceived)),
-                   formatK6Bytes(rateOf(m_summary, QStringLiteral("data_received"), m_metrics.dataReceived))
-                       + QStringLiteral("/s"));
-        counterRow(QStringLiteral("data_sent"), formatK6Bytes(double(m_metrics.dataSent)),
-                   formatK6Bytes(rateOf(m_summary, QStringLiteral("data_sent"), m_metrics.dataSent))
-                       + QStringLiteral("/s"));
+                   formatK6Bytes(
+                       rateOf(m_summary, QStringLiteral("data_received"), m_metrics.dataReceived)) +
+                       QStringLiteral("/s"));
+        counterRow(
+            QStringLiteral("data_sent"), formatK6Bytes(double(m_metrics.dataSent)),
+            formatK6Bytes(rateOf(m_summary, QStringLiteral("data_sent"), m_metrics.dataSent)) +
+                QStringLiteral("/s"));
         counterRow(QStringLiteral("vus"), QString::number(m_summary.vus),
-                   QStringLiteral("min %1, max %2").arg(QString::number(m_summary.vusMin), QString::number(m_summary.vusMax)));
+                   QStringLiteral("min %1, max %2")
+                       .arg(QString::number(m_summary.vusMin), QString::number(m_summary.vusMax)));
         counterRow(QStringLiteral("vus_max"), QString::number(m_summary.vusMaxConfigured),
                    QStringLiteral("VUs allocated"));
         m_html += QLatin1String("</tbody>\n</table></div>\n</section>\n");
@@ -507,15 +575,20 @@ private:
             m_html += QLatin1String("<p class=\"muted\">No checks ran.</p>\n</section>\n");
             return;
         }
-        m_html += QLatin1String("<div class=\"table-wrap\"><table>\n<thead><tr><th>Check</th><th>Passed</th>"
-                                "<th>Failed</th><th>Pass rate</th></tr></thead>\n<tbody>\n");
+        m_html += QLatin1String(
+            "<div class=\"table-wrap\"><table>\n<thead><tr><th>Check</th><th>Passed</th>"
+            "<th>Failed</th><th>Pass rate</th></tr></thead>\n<tbody>\n");
         for (const CheckCounts &check : m_metrics.checks) {
             const quint64 total = check.passes + check.fails;
-            const QString mark = check.fails ? QStringLiteral("<span class=\"fail-text\">✗</span> ")
-                                             : QStringLiteral("<span class=\"pass-text\">✓</span> ");
-            m_html += QStringLiteral("<tr><td class=\"text\">%1%2</td><td>%3</td><td>%4</td><td>%5</td></tr>\n")
-                          .arg(mark, esc(check.name), formatCount(check.passes), formatCount(check.fails),
-                               total ? formatPercent(double(check.passes) / double(total)) : QStringLiteral("–"));
+            const QString mark = check.fails
+                                     ? QStringLiteral("<span class=\"fail-text\">✗</span> ")
+                                     : QStringLiteral("<span class=\"pass-text\">✓</span> ");
+            m_html +=
+                QStringLiteral(
+                    "<tr><td class=\"text\">%1%2</td><td>%3</td><td>%4</td><td>%5</td></tr>\n")
+                    .arg(mark, esc(check.name), formatCount(check.passes), formatCount(check.fails),
+                         total ? formatPercent(double(check.passes) / double(total))
+                               : QStringLiteral("–"));
         }
         m_html += QLatin1String("</tbody>\n</table></div>\n</section>\n");
     }
@@ -524,7 +597,8 @@ private:
     {
         m_html += QLatin1String("<section>\n<h2>Errors</h2>\n");
         if (m_metrics.errors.isEmpty()) {
-            m_html += QLatin1String("<p class=\"muted\">No errors: every request got a response with an expected status.</p>\n</section>\n");
+            m_html += QLatin1String("<p class=\"muted\">No errors: every request got a response "
+                                    "with an expected status.</p>\n</section>\n");
             return;
         }
         QList<QPair<QString, quint64>> sorted;
@@ -532,37 +606,53 @@ private:
             sorted.append({it.key(), it.value()});
         std::stable_sort(sorted.begin(), sorted.end(),
                          [](const auto &a, const auto &b) { return a.second > b.second; });
-        m_html += QLatin1String("<div class=\"table-wrap\"><table>\n<thead><tr><th>Error</th><th>Count</th>"
-                                "<th>Share of requests</th></tr></thead>\n<tbody>\n");
+        m_html += QLatin1String(
+            "<div class=\"table-wrap\"><table>\n<thead><tr><th>Error</th><th>Count</th>"
+            "<th>Share of requests</th></tr></thead>\n<tbody>\n");
         for (const auto &[kind, count] : std::as_const(sorted))
-            m_html += QStringLiteral("<tr><td class=\"text\"><code>%1</code></td><td>%2</td><td>%3</td></tr>\n")
-                          .arg(esc(kind), formatCount(count),
-                               m_metrics.httpReqs ? formatPercent(double(count) / double(m_metrics.httpReqs))
-                                                  : QStringLiteral("–"));
+            m_html +=
+                QStringLiteral(
+                    "<tr><td class=\"text\"><code>%1</code></td><td>%2</td><td>%3</td></tr>\n")
+                    .arg(esc(kind), formatCount(count),
+                         m_metrics.httpReqs
+                             ? formatPercent(double(count) / double(m_metrics.httpReqs))
+                             : QStringLiteral("–"));
         m_html += QLatin1String("</tbody>\n</table></div>\n</section>\n");
     }
 
     void howToRead()
     {
-        m_html += QLatin1String(
-            "<section class=\"howto\">\n<h2>How to read this report</h2>\n<ul>\n"
-            "<li><strong>Percentiles, not averages.</strong> p95 = 300 ms means 95 % of requests took at most "
-            "300 ms and 1 in 20 took longer. Averages hide the slow tail that users notice; a run is as good as "
-            "its p95 and p99.</li>\n"
-            "<li><strong>Waiting vs duration.</strong> <code>http_req_duration</code> is sending + waiting + "
-            "receiving. <code>http_req_waiting</code> (time to first byte) is mostly the server's work plus one "
-            "network round trip; if duration is much larger than waiting, the response body or the network is "
-            "the slow part. Connection setup (blocked, connecting, TLS) happens only when a VU opens a new "
-            "connection.</li>\n"
-            "<li><strong>Failures.</strong> A request fails on a network error (status 0) or an unexpected status "
-            "(400 and above by default). Failed requests are left out of "
-            "<code>http_req_duration{expected_response:true}</code>, so fast errors cannot make latency look good.</li>\n"
-            "<li><strong>Thresholds</strong> are judged on the whole run, the table above; the charts show each "
-            "second on its own, so a single slow second can cross a dashed line without failing the run.</li>\n"
-            "<li><strong>The generator is part of the measurement.</strong> It shares the machine with whatever "
-            "else runs there; its own overhead lands inside every latency, so compare runs made on the same "
-            "machine and engine.</li>\n"
-            "</ul>\n</section>\n");
+        m_html +=
+            QLatin1String("<section class=\"howto\">\n<h2>How to read this report</h2>\n<ul>\n"
+                          "<li><strong>Percentiles, not averages.</strong> p95 = 300 ms means 95 % "
+                          "of requests took at most "
+                          "300 ms and 1 in 20 took longer. Averages hide the slow tail that users "
+                          "notice; a run is as good as "
+                          "its p95 and p99.</li>\n"
+                          "<li><strong>Waiting vs duration.</strong> "
+                          "<code>http_req_duration</code> is sending + waiting + "
+                          "receiving. <code>http_req_waiting</code> (time to first byte) is mostly "
+                          "the server's work plus one "
+                          "network round trip; if duration is much larger than waiting, the "
+                          "response body or the network is "
+                          "the slow part. Connection setup (blocked, connecting, TLS) happens only "
+                          "when a VU opens a new "
+                          "connection.</li>\n"
+                          "<li><strong>Failures.</strong> A request fails on a network error "
+                          "(status 0) or an unexpected status "
+                          "(400 and above by default). Failed requests are left out of "
+                          "<code>http_req_duration{expected_response:true}</code>, so fast errors "
+                          "cannot make latency look good.</li>\n"
+                          "<li><strong>Thresholds</strong> are judged on the whole run, the table "
+                          "above; the charts show each "
+                          "second on its own, so a single slow second can cross a dashed line "
+                          "without failing the run.</li>\n"
+                          "<li><strong>The generator is part of the measurement.</strong> It "
+                          "shares the machine with whatever "
+                          "else runs there; its own overhead lands inside every latency, so "
+                          "compare runs made on the same "
+                          "machine and engine.</li>\n"
+                          "</ul>\n</section>\n");
     }
 
     const Summary &m_summary;
@@ -588,7 +678,8 @@ QString formatK6Duration(double ms)
         return fixedTruncated(ms * 1000.0, 2) + QStringLiteral("µs");
     if (ms < 1000)
         return fixedTruncated(ms, 2) + QStringLiteral("ms");
-    QString result = fixedTruncated(std::fmod(ms, 60000.0) / 1000.0, ms > 60000 ? 0 : 2) + QLatin1Char('s');
+    QString result =
+        fixedTruncated(std::fmod(ms, 60000.0) / 1000.0, ms > 60000 ? 0 : 2) + QLatin1Char('s');
     qint64 rest = qint64(std::trunc(ms / 60000.0));
     if (rest < 1)
         return result;
@@ -606,10 +697,12 @@ QString formatK6Bytes(double bytes)
         return QString::number(std::isfinite(bytes) ? qint64(bytes) : 0) + QStringLiteral(" B");
     const int exponent = std::min(5, int(std::floor(std::log(bytes) / std::log(1000.0))));
     const double value = std::floor(bytes / std::pow(1000.0, exponent) * 10 + 0.5) / 10;
-    return QString::number(value, 'f', value < 10 ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[exponent]);
+    return QString::number(value, 'f', value < 10 ? 1 : 0) + QLatin1Char(' ') +
+           QLatin1String(units[exponent]);
 }
 
-void writeHtmlReport(QIODevice &out, const Summary &summary, const QList<IntervalSnapshot> &timeline)
+void writeHtmlReport(QIODevice &out, const Summary &summary,
+                     const QList<IntervalSnapshot> &timeline)
 {
     out.write(HtmlReport(summary, timeline).build().toUtf8());
 }

@@ -9,7 +9,8 @@
 
 class QIODevice;
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Charts of a run's timeline (one IntervalSnapshot per interval), x = elapsed seconds. Intervals
 // without requests are gaps in the latency lines rather than drops to zero.

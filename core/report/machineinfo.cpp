@@ -5,9 +5,11 @@
 #include <QSysInfo>
 #include <QThread>
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 QByteArray readProcFile(const char *path)
 {
@@ -82,8 +84,9 @@ QString MachineInfo::oneLine() const
     if (cores > 0)
         parts.append(cores == 1 ? QStringLiteral("1 core") : QStringLiteral("%1 cores").arg(cores));
     if (memoryBytes > 0)
-        parts.append(QStringLiteral("%1 GiB RAM")
-                         .arg(QString::number(double(memoryBytes) / (1024.0 * 1024.0 * 1024.0), 'f', 1)));
+        parts.append(
+            QStringLiteral("%1 GiB RAM")
+                .arg(QString::number(double(memoryBytes) / (1024.0 * 1024.0 * 1024.0), 'f', 1)));
     if (!os.isEmpty())
         parts.append(os);
     if (!qtVersion.isEmpty())

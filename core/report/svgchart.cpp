@@ -7,9 +7,11 @@
 #include <cmath>
 #include <limits>
 
-namespace loadbench {
+namespace loadbench
+{
 
-namespace {
+namespace
+{
 
 struct PaletteEntry {
     const char *light;
@@ -25,7 +27,8 @@ constexpr PaletteEntry palette[SvgLineChart::paletteSize] = {
     {"#6e7781", "#8b949e"}, // grey
 };
 
-constexpr auto fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+constexpr auto fontFamily =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
 // Coordinates with one decimal, trailing ".0" dropped: small paths, sub-pixel accuracy.
 QString num(double value)
@@ -69,13 +72,14 @@ QList<QPointF> lttbRun(const QList<QPointF> &data, int threshold)
         avgY /= double(avgEnd - avgStart);
 
         const qsizetype rangeStart = qsizetype(std::floor(i * every)) + 1;
-        const qsizetype rangeEnd = std::min<qsizetype>(qsizetype(std::floor((i + 1) * every)) + 1, n - 1);
+        const qsizetype rangeEnd =
+            std::min<qsizetype>(qsizetype(std::floor((i + 1) * every)) + 1, n - 1);
         const QPointF pa = data[a];
         double maxArea = -1;
         qsizetype chosen = rangeStart;
         for (qsizetype j = rangeStart; j < rangeEnd; ++j) {
-            const double area = std::abs((pa.x() - avgX) * (data[j].y() - pa.y())
-                                         - (pa.x() - data[j].x()) * (avgY - pa.y()));
+            const double area = std::abs((pa.x() - avgX) * (data[j].y() - pa.y()) -
+                                         (pa.x() - data[j].x()) * (avgY - pa.y()));
             if (area > maxArea) {
                 maxArea = area;
                 chosen = j;
@@ -96,13 +100,23 @@ QString xmlEscaped(const QString &text)
     result.reserve(text.size() + text.size() / 8);
     for (const QChar c : text) {
         switch (c.unicode()) {
-        case '&': result += QLatin1String("&amp;"); break;
-        case '<': result += QLatin1String("&lt;"); break;
-        case '>': result += QLatin1String("&gt;"); break;
-        case '"': result += QLatin1String("&quot;"); break;
+        case '&':
+            result += QLatin1String("&amp;");
+            break;
+        case '<':
+            result += QLatin1String("&lt;");
+            break;
+        case '>':
+            result += QLatin1String("&gt;");
+            break;
+        case '"':
+            result += QLatin1String("&quot;");
+            break;
         case '\t':
         case '\n':
-        case '\r': result += c; break;
+        case '\r':
+            result += c;
+            break;
         default:
             // XML 1.0 forbids the other C0 controls and U+FFFE/U+FFFF, even escaped.
             if (c.unicode() >= 0x20 && c.unicode() != 0xFFFE && c.unicode() != 0xFFFF)
@@ -248,7 +262,7 @@ QString SvgLineChart::styleSheet()
     QString css = QStringLiteral(
         ".lbc-bg{fill:#ffffff}.lbc-text{fill:#1f2328}.lbc-muted{fill:#59636e}"
         ".lbc-grid{stroke:#d8dee4}.lbc-axis{stroke:#818b98}.lbc-limit{stroke:#cf222e}"
-        ".lbc-limit-text{fill:#cf222e}");
+        ".lbc-limit-text{fill:#cf222e}.lbc-halo{stroke:#ffffff}");
     for (int i = 0; i < paletteSize; ++i)
         css += QStringLiteral(".lbc-s%1{stroke:%2}").arg(i).arg(QLatin1String(palette[i].light));
     // Print stays light whatever the screen's preference.
@@ -256,7 +270,7 @@ QString SvgLineChart::styleSheet()
         "@media screen and (prefers-color-scheme:dark){"
         ".lbc-bg{fill:#0d1117}.lbc-text{fill:#e6edf3}.lbc-muted{fill:#9198a1}"
         ".lbc-grid{stroke:#30363d}.lbc-axis{stroke:#656c76}.lbc-limit{stroke:#ff7b72}"
-        ".lbc-limit-text{fill:#ff7b72}");
+        ".lbc-limit-text{fill:#ff7b72}.lbc-halo{stroke:#0d1117}");
     for (int i = 0; i < paletteSize; ++i)
         css += QStringLiteral(".lbc-s%1{stroke:%2}").arg(i).arg(QLatin1String(palette[i].dark));
     css += QLatin1Char('}');
@@ -293,8 +307,8 @@ QString SvgLineChart::toSvg(Mode mode) const
         const double dataMax = yMax;
         for (const HorizontalLine &line : m_lines) {
             // A limit far above the data would flatten it; name it instead of drawing it.
-            const bool fits = line.y <= yMax
-                || dataMax <= 0 || line.y <= dataMax * m_maxLineStretch;
+            const bool fits =
+                line.y <= yMax || dataMax <= 0 || line.y <= dataMax * m_maxLineStretch;
             if (fits && line.y >= yMin) {
                 shownLines.append(line);
                 yMax = std::max(yMax, line.y);
@@ -316,8 +330,12 @@ QString SvgLineChart::toSvg(Mode mode) const
     const double right = width - 24;
     const double top = 66;
     const double bottom = height - 46;
-    const auto px = [&](double x) { return left + (x - xTicks.min) / (xTicks.max - xTicks.min) * (right - left); };
-    const auto py = [&](double y) { return bottom - (y - yTicks.min) / (yTicks.max - yTicks.min) * (bottom - top); };
+    const auto px = [&](double x) {
+        return left + (x - xTicks.min) / (xTicks.max - xTicks.min) * (right - left);
+    };
+    const auto py = [&](double y) {
+        return bottom - (y - yTicks.min) / (yTicks.max - yTicks.min) * (bottom - top);
+    };
 
     QString svg;
     svg.reserve(4096 + 16 * 600 * std::max<qsizetype>(m_series.size(), 1));
@@ -326,31 +344,39 @@ QString SvgLineChart::toSvg(Mode mode) const
     svg += QLatin1String("<svg");
     if (mode == Mode::Standalone)
         svg += QLatin1String(" xmlns=\"http://www.w3.org/2000/svg\"");
-    svg += QStringLiteral(" class=\"lbc\" width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" role=\"img\""
-                          " aria-labelledby=\"%3-title\" font-family=\"%4\" font-size=\"12\">\n")
+    svg += QStringLiteral(
+               " class=\"lbc\" width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" role=\"img\""
+               " aria-labelledby=\"%3-title\" font-family=\"%4\" font-size=\"12\">\n")
                .arg(m_width)
                .arg(m_height)
                .arg(id, QLatin1String(fontFamily));
     svg += QStringLiteral("<title id=\"%1-title\">%2</title>\n").arg(id, xmlEscaped(m_title));
     if (mode == Mode::Standalone)
         svg += QLatin1String("<style>") + styleSheet() + QLatin1String("</style>\n");
-    svg += QStringLiteral("<rect class=\"lbc-bg\" x=\"0\" y=\"0\" width=\"%1\" height=\"%2\" rx=\"6\" fill=\"#ffffff\"/>\n")
+    svg += QStringLiteral("<rect class=\"lbc-bg\" x=\"0\" y=\"0\" width=\"%1\" height=\"%2\" "
+                          "rx=\"6\" fill=\"#ffffff\"/>\n")
                .arg(m_width)
                .arg(m_height);
-    svg += QStringLiteral("<text class=\"lbc-text\" x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"600\" fill=\"#1f2328\">%1</text>\n")
+    svg += QStringLiteral("<text class=\"lbc-text\" x=\"16\" y=\"26\" font-size=\"16\" "
+                          "font-weight=\"600\" fill=\"#1f2328\">%1</text>\n")
                .arg(xmlEscaped(m_title));
 
     // Axis labels.
     const double midY = (top + bottom) / 2;
-    svg += QStringLiteral("<text class=\"lbc-text\" x=\"16\" y=\"%1\" text-anchor=\"middle\" transform=\"rotate(-90 16 %1)\" dy=\"0.35em\" fill=\"#1f2328\">%2</text>\n")
-               .arg(num(midY), xmlEscaped(m_yLabel));
-    svg += QStringLiteral("<text class=\"lbc-text\" x=\"%1\" y=\"%2\" text-anchor=\"middle\" fill=\"#1f2328\">%3</text>\n")
+    svg +=
+        QStringLiteral("<text class=\"lbc-text\" x=\"16\" y=\"%1\" text-anchor=\"middle\" "
+                       "transform=\"rotate(-90 16 %1)\" dy=\"0.35em\" fill=\"#1f2328\">%2</text>\n")
+            .arg(num(midY), xmlEscaped(m_yLabel));
+    svg += QStringLiteral("<text class=\"lbc-text\" x=\"%1\" y=\"%2\" text-anchor=\"middle\" "
+                          "fill=\"#1f2328\">%3</text>\n")
                .arg(num((left + right) / 2), num(height - 10), xmlEscaped(m_xLabel));
 
     if (!data) {
-        svg += QStringLiteral("<rect class=\"lbc-grid\" x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"none\" stroke=\"#d8dee4\"/>\n")
+        svg += QStringLiteral("<rect class=\"lbc-grid\" x=\"%1\" y=\"%2\" width=\"%3\" "
+                              "height=\"%4\" fill=\"none\" stroke=\"#d8dee4\"/>\n")
                    .arg(num(left), num(top), num(right - left), num(bottom - top));
-        svg += QStringLiteral("<text class=\"lbc-muted\" x=\"%1\" y=\"%2\" text-anchor=\"middle\" font-size=\"16\" fill=\"#59636e\">%3</text>\n")
+        svg += QStringLiteral("<text class=\"lbc-muted\" x=\"%1\" y=\"%2\" text-anchor=\"middle\" "
+                              "font-size=\"16\" fill=\"#59636e\">%3</text>\n")
                    .arg(num((left + right) / 2), num(midY), xmlEscaped(m_emptyText));
         svg += QLatin1String("</svg>\n");
         return svg;
@@ -359,30 +385,25 @@ QString SvgLineChart::toSvg(Mode mode) const
     // Grid and ticks.
     svg += QLatin1String("<g class=\"lbc-grid\" stroke=\"#d8dee4\" stroke-width=\"1\">\n");
     for (double v : yValues)
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\"/>\n").arg(num(left), num(py(v)), num(right));
+        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\"/>\n")
+                   .arg(num(left), num(py(v)), num(right));
     for (double v : xValues)
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/>\n").arg(num(px(v)), num(top), num(bottom));
+        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/>\n")
+                   .arg(num(px(v)), num(top), num(bottom));
     svg += QLatin1String("</g>\n");
     svg += QLatin1String("<g class=\"lbc-muted\" fill=\"#59636e\" font-size=\"11\">\n");
     for (double v : yValues)
-        svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" dy=\"0.35em\">%3</text>\n")
-                   .arg(num(left - 6), num(py(v)), formatTick(v, yTicks.step));
+        svg +=
+            QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" dy=\"0.35em\">%3</text>\n")
+                .arg(num(left - 6), num(py(v)), formatTick(v, yTicks.step));
     for (double v : xValues)
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n")
                    .arg(num(px(v)), num(bottom + 16), formatTick(v, xTicks.step));
     svg += QLatin1String("</g>\n");
     svg += QStringLiteral("<g class=\"lbc-axis\" stroke=\"#818b98\" stroke-width=\"1\">"
-                          "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/><line x1=\"%1\" y1=\"%3\" x2=\"%4\" y2=\"%3\"/></g>\n")
+                          "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/><line x1=\"%1\" "
+                          "y1=\"%3\" x2=\"%4\" y2=\"%3\"/></g>\n")
                .arg(num(left), num(top), num(bottom), num(right));
-
-    // Limit lines.
-    for (const HorizontalLine &line : std::as_const(shownLines)) {
-        const double y = py(line.y);
-        svg += QStringLiteral("<line class=\"lbc-limit\" x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#cf222e\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n")
-                   .arg(num(left), num(y), num(right));
-        svg += QStringLiteral("<text class=\"lbc-limit-text\" x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"11\" fill=\"#cf222e\">%3</text>\n")
-                   .arg(num(right - 4), num(y - 4), xmlEscaped(line.label));
-    }
 
     // Series: one path each; NaN opens a gap, a lone point becomes a dot (round cap).
     for (qsizetype i = 0; i < m_series.size(); ++i) {
@@ -399,15 +420,33 @@ QString SvgLineChart::toSvg(Mode mode) const
                 inRun = 0;
                 continue;
             }
-            d += (inRun == 0 ? QLatin1Char('M') : QLatin1Char('L')) + num(px(p.x())) + QLatin1Char(',') + num(py(p.y()));
+            d += (inRun == 0 ? QLatin1Char('M') : QLatin1Char('L')) + num(px(p.x())) +
+                 QLatin1Char(',') + num(py(p.y()));
             ++inRun;
         }
         if (inRun == 1)
             d += QLatin1String("h0");
-        svg += QStringLiteral("<path class=\"lbc-s%1\" d=\"%2\" fill=\"none\" stroke=\"%3\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"%4><title>%5</title></path>\n")
-                   .arg(QString::number(color), d, QLatin1String(palette[color].light),
-                        s.dashed ? QStringLiteral(" stroke-dasharray=\"7 5\"") : QString(),
-                        xmlEscaped(s.name));
+        svg +=
+            QStringLiteral(
+                "<path class=\"lbc-s%1\" d=\"%2\" fill=\"none\" stroke=\"%3\" stroke-width=\"2\" "
+                "stroke-linejoin=\"round\" stroke-linecap=\"round\"%4><title>%5</title></path>\n")
+                .arg(QString::number(color), d, QLatin1String(palette[color].light),
+                     s.dashed ? QStringLiteral(" stroke-dasharray=\"7 5\"") : QString(),
+                     xmlEscaped(s.name));
+    }
+
+    // Limit lines over the data, labels with a halo so they read where a line crosses them.
+    for (const HorizontalLine &line : std::as_const(shownLines)) {
+        const double y = py(line.y);
+        svg +=
+            QStringLiteral("<line class=\"lbc-limit\" x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" "
+                           "stroke=\"#cf222e\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n")
+                .arg(num(left), num(y), num(right));
+        svg += QStringLiteral(
+                   "<text class=\"lbc-limit-text lbc-halo\" x=\"%1\" y=\"%2\" text-anchor=\"end\" "
+                   "font-size=\"11\" fill=\"#cf222e\" stroke=\"#ffffff\" stroke-width=\"4\" "
+                   "stroke-linejoin=\"round\" paint-order=\"stroke\">%3</text>\n")
+                   .arg(num(right - 4), num(y - 4), xmlEscaped(line.label));
     }
 
     // Legend under the title; limits too far above the data, named right of the title.
@@ -417,27 +456,33 @@ QString SvgLineChart::toSvg(Mode mode) const
     for (qsizetype i = 0; i < m_series.size(); ++i) {
         const Series &s = m_series[i];
         const int color = (s.colorIndex >= 0 ? s.colorIndex : int(i)) % paletteSize;
-        svg += QStringLiteral("<line class=\"lbc-s%1\" x1=\"%2\" y1=\"%3\" x2=\"%4\" y2=\"%3\" stroke=\"%5\" stroke-width=\"3\" stroke-linecap=\"round\"%6/>")
+        svg += QStringLiteral("<line class=\"lbc-s%1\" x1=\"%2\" y1=\"%3\" x2=\"%4\" y2=\"%3\" "
+                              "stroke=\"%5\" stroke-width=\"3\" stroke-linecap=\"round\"%6/>")
                    .arg(QString::number(color), num(x), num(legendY - 4), num(x + 20),
                         QLatin1String(palette[color].light),
                         s.dashed ? QStringLiteral(" stroke-dasharray=\"5 3\"") : QString());
-        svg += QStringLiteral("<text class=\"lbc-text\" x=\"%1\" y=\"%2\" fill=\"#1f2328\">%3</text>\n")
+        svg += QStringLiteral(
+                   "<text class=\"lbc-text\" x=\"%1\" y=\"%2\" fill=\"#1f2328\">%3</text>\n")
                    .arg(num(x + 26), num(legendY), xmlEscaped(s.name));
         x += 26 + textWidth(s.name) + 18;
     }
     if (!shownLines.isEmpty()) {
-        svg += QStringLiteral("<line class=\"lbc-limit\" x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#cf222e\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>")
+        svg += QStringLiteral("<line class=\"lbc-limit\" x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" "
+                              "stroke=\"#cf222e\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>")
                    .arg(num(x), num(legendY - 4), num(x + 20));
-        svg += QStringLiteral("<text class=\"lbc-text\" x=\"%1\" y=\"%2\" fill=\"#1f2328\">threshold</text>\n")
+        svg += QStringLiteral(
+                   "<text class=\"lbc-text\" x=\"%1\" y=\"%2\" fill=\"#1f2328\">threshold</text>\n")
                    .arg(num(x + 26), num(legendY));
     }
     if (!offScaleLines.isEmpty()) {
         QStringList labels;
         for (const HorizontalLine &line : std::as_const(offScaleLines))
             labels.append(line.label);
-        svg += QStringLiteral("<text class=\"lbc-limit-text\" x=\"%1\" y=\"%2\" text-anchor=\"end\" font-size=\"11\" fill=\"#cf222e\">%3</text>\n")
+        svg += QStringLiteral("<text class=\"lbc-limit-text\" x=\"%1\" y=\"%2\" "
+                              "text-anchor=\"end\" font-size=\"11\" fill=\"#cf222e\">%3</text>\n")
                    .arg(num(right), num(26),
-                        xmlEscaped(QStringLiteral("above the chart: ") + labels.join(QStringLiteral(", "))));
+                        xmlEscaped(QStringLiteral("above the chart: ") +
+                                   labels.join(QStringLiteral(", "))));
     }
     svg += QLatin1String("</g>\n</svg>\n");
     return svg;

@@ -7,7 +7,8 @@
 
 class QIODevice;
 
-namespace loadbench {
+namespace loadbench
+{
 
 // Escapes text for XML/HTML content and double-quoted attributes (& < > "), and drops the
 // control characters XML 1.0 forbids.

@@ -15,13 +15,22 @@
 
 #include <csignal>
 #include <memory>
+#include <optional>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
-namespace {
+namespace
+{
 
 constexpr int kStartTimeoutMs = 10000;
 constexpr int kAnswerTimeoutMs = 5000;
+
+// A literal with NUL bytes inside, which QByteArray(const char *) would cut.
+template <qsizetype N> QByteArray raw(const char (&text)[N])
+{
+    return QByteArray(text, N - 1);
+}
 
 const QByteArray kHealthBody = R"({"status":"ok","version":"0.1.0"})";
 const QByteArray kHealthGet = "GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -61,8 +70,8 @@ std::optional<Response> takeResponse(QByteArray &buffer, bool headRequest = fals
     response.status = statusLine.at(1).toInt();
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines.at(i).indexOf(':');
-        response.headers.append({lines.at(i).left(colon).trimmed().toLower(),
-                                 lines.at(i).mid(colon + 1).trimmed()});
+        response.headers.append(
+            {lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed()});
     }
     qsizetype length = 0;
     if (!headRequest && response.status >= 200)
@@ -89,8 +98,7 @@ public:
         m_socket.waitForBytesWritten(kAnswerTimeoutMs);
     }
     // Reads until count responses are complete; fewer if the server closes or time runs out.
-    QList<Response> responses(int count, bool headRequest = false,
-                              int timeoutMs = kAnswerTimeoutMs)
+    QList<Response> responses(int count, bool headRequest = false, int timeoutMs = kAnswerTimeoutMs)
     {
         QList<Response> result;
         QDeadlineTimer deadline(timeoutMs);
@@ -188,8 +196,8 @@ public:
     // Waits for exit; false if it does not exit in time.
     bool waitForExit(int timeoutMs = kAnswerTimeoutMs)
     {
-        const bool finished = m_process.state() == QProcess::NotRunning
-                              || m_process.waitForFinished(timeoutMs);
+        const bool finished =
+            m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs);
         m_stdout += m_process.readAllStandardOutput();
         return finished;
     }
@@ -197,8 +205,8 @@ public:
     bool waitForOutput(const QByteArray &text, int timeoutMs = kAnswerTimeoutMs)
     {
         QDeadlineTimer deadline(timeoutMs);
-        while (!m_stdout.contains(text) && !deadline.hasExpired()
-               && m_process.state() == QProcess::Running) {
+        while (!m_stdout.contains(text) && !deadline.hasExpired() &&
+               m_process.state() == QProcess::Running) {
             m_process.waitForReadyRead(static_cast<int>(deadline.remainingTime()));
             m_stdout += m_process.readAllStandardOutput();
         }
@@ -246,7 +254,9 @@ private Q_SLOTS:
     void hugeHeader();
     void malformed_data();
     void malformed();
+    void splitRequestStillValidated();
     void expectContinue();
+    void ipv6Host();
     void connectionClose();
     void idleConnectionClosed();
     void slowRequestTimesOut();
@@ -292,9 +302,10 @@ void TestService::getHealth()
 {
     const auto service = startService();
     QVERIFY(service);
-    QCOMPARE(service->listeningLine(),
-             u"loadbench-service listening on http://127.0.0.1:%1 (APP_ENV=production, threads=1)"_s
-                 .arg(service->port()));
+    QCOMPARE(
+        service->listeningLine(),
+        u"loadbench-service listening on http://127.0.0.1:%1 (APP_ENV=production, threads=1)"_s.arg(
+            service->port()));
     QVERIFY(service->port() != 0);
 
     Client client;
@@ -348,8 +359,7 @@ void TestService::unknownPath()
     const QList<Response> responses = client.responses(3);
     QCOMPARE(responses.size(), 3);
     QCOMPARE(responses.at(0).status, 404);
-    QCOMPARE(responses.at(0).header("content-type"),
-             QByteArray("application/json; charset=utf-8"));
+    QCOMPARE(responses.at(0).header("content-type"), QByteArray("application/json; charset=utf-8"));
     QCOMPARE(responses.at(0).body, QByteArray(R"({"error":"not found","path":"/x"})"));
     QCOMPARE(responses.at(1).status, 404);
     QCOMPARE(responses.at(1).body, QByteArray(R"({"error":"not found","path":"/api/healthz"})"));
@@ -445,7 +455,8 @@ void TestService::badValue_data()
         << QByteArray("THREADS from the environment: \"0\" is not a thread count (1-64)");
     QTest::newRow("HOST in .env") << QByteArray("HOST=example.org\n") << QString() << QString()
                                   << QStringList()
-                                  << QByteArray("HOST from .env: \"example.org\" is not an IP address");
+                                  << QByteArray(
+                                         "HOST from .env: \"example.org\" is not an IP address");
     QTest::newRow("--port") << QByteArray() << QString() << QString()
                             << QStringList{u"--port"_s, u"70000"_s}
                             << QByteArray("--port: \"70000\" is not a port (0-65535)");
@@ -490,9 +501,9 @@ void TestService::portInUse()
     service.launch({u"--port"_s, QString::number(occupant.serverPort())});
     QVERIFY(service.waitForExit());
     QCOMPARE(service.process().exitCode(), 1);
-    QCOMPARE(service.standardError(),
-             "loadbench-service: cannot listen on 127.0.0.1:" + QByteArray::number(occupant.serverPort())
-                 + ": address already in use\n");
+    QCOMPARE(service.standardError(), "loadbench-service: cannot listen on 127.0.0.1:" +
+                                          QByteArray::number(occupant.serverPort()) +
+                                          ": address already in use\n");
     QVERIFY(service.standardOutput().isEmpty());
 }
 
@@ -570,12 +581,13 @@ void TestService::hugeHeader()
     QVERIFY(service);
     Client client;
     QVERIFY(client.connectTo(service->port()));
-    client.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + QByteArray(64 * 1024, 'a')
-                + "\r\n\r\n");
-    // 431 then close, or a reset when the close races our unread bytes: never a 200.
+    client.send("GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " +
+                QByteArray(64 * 1024, 'a') + "\r\n\r\n");
+    // The service reads and drops the rest before closing, so the 431 is not lost to a reset.
     QVERIFY(client.readUntilClosed());
-    if (client.buffer().startsWith("HTTP/"))
-        QCOMPARE(takeResponse(client.buffer()).value_or(Response{}).status, 431);
+    const QList<Response> responses = client.responses(2);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 431);
     QCOMPARE(service->process().state(), QProcess::Running);
     expectHealthy(service->port());
 }
@@ -593,16 +605,18 @@ void TestService::malformed_data()
     QTest::newRow("M03 space before colon") << get + "Host : x\r\n\r\n" << 400;
     QTest::newRow("M04 obs-fold") << get + "Host: x\r\nX-A: a\r\n  folded\r\n\r\n" << 400;
     QTest::newRow("M05 bare CR") << get + "Host: x\r\nX-A: a\rb\r\n\r\n" << 400;
-    QTest::newRow("M06 NUL in value") << get + QByteArray("Host: x\r\nX-A: a\0b\r\n\r\n", 25) << 400;
+    QTest::newRow("M06 NUL in value") << get + raw("Host: x\r\nX-A: a\0b\r\n\r\n") << 400;
     QTest::newRow("M07 NUL in target")
-        << QByteArray("GET /api\0health HTTP/1.1\r\nHost: x\r\n\r\n", 38) << 400;
-    QTest::newRow("M07 non-ASCII target") << QByteArray("GET /\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+        << raw("GET /api\0health HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::newRow("M07 non-ASCII target")
+        << QByteArray("GET /\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::newRow("M08 invalid method") << QByteArray("G(T / HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::newRow("M08 unknown method") << QByteArray("FOO / HTTP/1.1\r\nHost: x\r\n\r\n") << 501;
     QTest::newRow("M09 bad version") << QByteArray("GET / HTTP/1.x\r\nHost: x\r\n\r\n") << 400;
     QTest::newRow("M09 HTTP/9.9") << QByteArray("GET / HTTP/9.9\r\nHost: x\r\n\r\n") << 505;
     QTest::newRow("M10 long request line")
-        << "GET /" + QByteArray(100 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n" << 414;
+        << "GET /" + QByteArray(100 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"
+        << 414;
     QByteArray manyFields = get + "Host: x\r\n";
     for (int i = 0; i < 10000; ++i)
         manyFields += "X-" + QByteArray::number(i) + ": a\r\n";
@@ -610,25 +624,37 @@ void TestService::malformed_data()
     QTest::newRow("M14 Content-Length abc") << post + "Content-Length: abc\r\n\r\n" << 400;
     QTest::newRow("M14 Content-Length -1") << post + "Content-Length: -1\r\n\r\n" << 400;
     QTest::newRow("M15 Content-Length overflow")
-        << post + "Content-Length: 1000000000000000000000\r\n\r\n" << 400;
+        << post + "Content-Length: 1000000000000000000000\r\n\r\n"
+        << 400;
     QTest::newRow("M16 two Content-Length")
         << post + "Content-Length: 2\r\nContent-Length: 7\r\n\r\nab" << 400;
     QTest::newRow("M17 CL+TE smuggling")
-        << post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+        << post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x "
+                  "HTTP/1.1\r\nHost: x\r\n\r\n"
         << 400;
     QTest::newRow("M18 chunked not last")
-        << post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n" << 400;
-    QTest::newRow("M19 unknown coding")
-        << post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" << 501;
+        << post + "Transfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n"
+        << 400;
+    QTest::newRow("M19 unknown coding") << post + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"
+                                        << 501;
     QTest::newRow("M20 chunk size zz")
-        << post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n" << 400;
+        << post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+        << 400;
     QTest::newRow("M20 chunk size overflow")
-        << post + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n" << 400;
+        << post + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n"
+        << 400;
     QTest::newRow("M21 64 MiB body announced") << post + "Content-Length: 67108864\r\n\r\n" << 413;
-    QTest::newRow("M22 10^12 body announced") << post + "Content-Length: 1000000000000\r\n\r\n" << 413;
-    QTest::newRow("M25 TLS ClientHello") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03") << 400;
+    QTest::newRow("M22 10^12 body announced") << post + "Content-Length: 1000000000000\r\n\r\n"
+                                              << 413;
+    QTest::newRow("M25 TLS ClientHello")
+        << raw("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03") << 400;
     QTest::newRow("M26 HTTP/0.9") << QByteArray("GET /api/health\r\n\r\n") << 400;
     QTest::newRow("M27 bare LF") << QByteArray("GET /api/health HTTP/1.1\nHost: x\n\n") << 400;
+    QByteArray tinyChunks = post + "Transfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 200; ++i)
+        tinyChunks += "1;ext=" + QByteArray(400, 'e') + "\r\nx\r\n";
+    QTest::newRow("chunk framing flood") << tinyChunks + "0\r\n\r\n" << 413;
+    QTest::newRow("body over limit") << post + "Content-Length: 9000\r\n\r\n" << 413;
     QTest::newRow("upgrade") << get + "Host: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
                              << 501;
 }
@@ -650,6 +676,24 @@ void TestService::malformed()
     expectHealthy(service->port());
 }
 
+void TestService::splitRequestStillValidated()
+{
+    // The guard validates what Qt has not read yet; if its bookkeeping ran in the wrong order
+    // around Qt's slot, the tail of a request arriving in a later read would slip through.
+    const auto service = startService();
+    QVERIFY(service);
+    Client client;
+    QVERIFY(client.connectTo(service->port()));
+    client.send(kHealthGet +
+                "GET /api/health HTTP/1.1\r\nHost: a\r\nX-Pad: " + QByteArray(200, 'p') + "\r\n");
+    QCOMPARE(client.responses(1).value(0).status, 200); // the first part has been read
+    client.send("Host: b\r\n\r\n");
+    QVERIFY(client.readUntilClosed());
+    const QList<Response> responses = client.responses(1);
+    QCOMPARE(responses.size(), 1);
+    QCOMPARE(responses.first().status, 400);
+}
+
 void TestService::expectContinue()
 {
     const auto service = startService();
@@ -662,9 +706,28 @@ void TestService::expectContinue()
     QCOMPARE(interim.size(), 1);
     QCOMPARE(interim.first().status, 100);
     client.send("0123456789");
-    const QList<Response> final = client.responses(1);
-    QCOMPARE(final.size(), 1);
-    QCOMPARE(final.first().status, 405);
+    const QList<Response> answer = client.responses(1);
+    QCOMPARE(answer.size(), 1);
+    QCOMPARE(answer.first().status, 405);
+}
+
+void TestService::ipv6Host()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHostIPv6, 0))
+        QSKIP("no IPv6 loopback on this machine");
+    probe.close();
+    const auto service = startService({u"--host"_s, u"::1"_s});
+    QVERIFY(service);
+    QVERIFY2(service->listeningLine().startsWith(
+                 u"loadbench-service listening on http://[::1]:%1 "_s.arg(service->port())),
+             qPrintable(service->listeningLine()));
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHostIPv6, service->port());
+    QVERIFY(socket.waitForConnected(kAnswerTimeoutMs));
+    socket.write(kHealthGet);
+    QVERIFY(socket.waitForReadyRead(kAnswerTimeoutMs));
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200 OK\r\n"));
 }
 
 void TestService::connectionClose()
@@ -706,8 +769,8 @@ void TestService::idleConnectionClosed()
 
 void TestService::slowRequestTimesOut()
 {
-    const auto service = startService(
-        {u"--header-timeout-ms"_s, u"400"_s, u"--idle-timeout-ms"_s, u"60000"_s});
+    const auto service =
+        startService({u"--header-timeout-ms"_s, u"400"_s, u"--idle-timeout-ms"_s, u"60000"_s});
     QVERIFY(service);
     Client client;
     QVERIFY(client.connectTo(service->port()));
@@ -746,15 +809,17 @@ void TestService::connectionCap()
 
     // A slot comes free once a connection goes.
     first.reset();
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [this, &service] {
-            Client client;
-            if (!client.connectTo(service->port()))
-                return false;
+    // Retried because the service notices the close asynchronously; each try is a real
+    // connection, so QTRY's final re-evaluation would take a slot of its own.
+    bool served = false;
+    for (QDeadlineTimer deadline(5000); !served && !deadline.hasExpired();) {
+        Client client;
+        if (client.connectTo(service->port())) {
             client.send(kHealthGet);
-            return client.responses(1, false, 500).value(0).status == 200;
-        }(),
-        5000);
+            served = client.responses(1, false, 500).value(0).status == 200;
+        }
+    }
+    QVERIFY(served);
 }
 
 void TestService::twoThreads()

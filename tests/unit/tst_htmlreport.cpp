@@ -12,21 +12,23 @@
 
 using namespace loadbench;
 
-namespace {
+namespace
+{
 
 constexpr qint64 ms = 1'000'000;
 
 // JSON with single quotes for readability (moc 6.4 trips over raw string literals).
 QByteArray scenarioJson()
 {
-    QByteArray json = "{'name': 'checkout',"
-                      " 'target': {'url': 'http://127.0.0.1:18080/api/health'},"
-                      " 'scenarios': {'average_load': {'executor': 'ramping-vus', 'startVUs': 0,"
-                      "   'stages': [{'duration': '3s', 'target': 10}, {'duration': '4s', 'target': 10},"
-                      "              {'duration': '3s', 'target': 0}],"
-                      "   'gracefulRampDown': '1s'}},"
-                      " 'thresholds': {'http_req_failed': ['rate<0.5'],"
-                      "                'http_req_duration': ['p(95)<200', 'p(99)<500']}}";
+    QByteArray json =
+        "{'name': 'checkout',"
+        " 'target': {'url': 'http://127.0.0.1:18080/api/health'},"
+        " 'scenarios': {'average_load': {'executor': 'ramping-vus', 'startVUs': 0,"
+        "   'stages': [{'duration': '3s', 'target': 10}, {'duration': '4s', 'target': 10},"
+        "              {'duration': '3s', 'target': 0}],"
+        "   'gracefulRampDown': '1s'}},"
+        " 'thresholds': {'http_req_failed': ['rate<0.5'],"
+        "                'http_req_duration': ['p(95)<200', 'p(99)<500']}}";
     return json.replace('\'', '"');
 }
 
@@ -175,7 +177,8 @@ void TestHtmlReport::wellFormedWithFourCharts()
     // latency 3 + req/s 1 + VUs 2 + errors 1
     QCOMPARE(countElements(html, QStringLiteral("path")), 7);
     QCOMPARE(countElements(html, QStringLiteral("script")), 0);
-    for (const char *title : {"Latency per second", "Throughput", "Virtual users", "Failed requests"})
+    for (const char *title :
+         {"Latency per second", "Throughput", "Virtual users", "Failed requests"})
         QVERIFY2(html.contains(QLatin1String(title)), title);
     QVERIFY(html.contains(QLatin1String("How to read this report")));
     QVERIFY(html.contains(QLatin1String("prefers-color-scheme:dark")));
@@ -202,8 +205,10 @@ void TestHtmlReport::verdictCrossed()
     QVERIFY(!html.contains(QLatin1String("thresholds passed")));
     // The verdict names the crossed threshold with its observed value.
     const qsizetype verdict = html.indexOf(QLatin1String("class=\"verdict fail\""));
-    const QString verdictText = html.mid(verdict, html.indexOf(QLatin1String("</div>"), verdict) - verdict);
-    QVERIFY2(verdictText.contains(QLatin1String("p(95)&lt;1</code>, observed 1.9")), qPrintable(verdictText));
+    const QString verdictText =
+        html.mid(verdict, html.indexOf(QLatin1String("</div>"), verdict) - verdict);
+    QVERIFY2(verdictText.contains(QLatin1String("p(95)&lt;1</code>, observed 1.9")),
+             qPrintable(verdictText));
     QVERIFY(!verdictText.contains(QLatin1String("p(99)")));
 }
 
@@ -228,7 +233,8 @@ void TestHtmlReport::headerFacts()
     QVERIFY(html.contains(QStringLiteral("start at 0 VUs, then 3s → 10, 4s → 10, 3s → 0")));
     QVERIFY(html.contains(QLatin1String("gracefulRampDown 1s")));
     QVERIFY(html.contains(QLatin1String("2024-05-17 09:30:05 UTC")));
-    QVERIFY(html.contains(QLatin1String("<dd>10s <span class=\"muted\">(planned 10s)</span></dd>")));
+    QVERIFY(
+        html.contains(QLatin1String("<dd>10s <span class=\"muted\">(planned 10s)</span></dd>")));
     QVERIFY(html.contains(QLatin1String("<dd>native</dd>")));
     QVERIFY(html.contains(summary.machine.oneLine()));
     QVERIFY(html.contains(QLatin1String("stopped early")));
@@ -248,8 +254,8 @@ void TestHtmlReport::trendMetricListed()
     QFETCH(QString, name);
     // <wbr/> marks where a long name may wrap.
     const QString html = render(makeSummary(), makeTimeline(10)).remove(QLatin1String("<wbr/>"));
-    const QRegularExpression row(QStringLiteral("<td class=\"name\">") + QRegularExpression::escape(name)
-                                 + QStringLiteral("[ <]"));
+    const QRegularExpression row(QStringLiteral("<td class=\"name\">") +
+                                 QRegularExpression::escape(name) + QStringLiteral("[ <]"));
     QVERIFY2(row.match(html).hasMatch(), qPrintable(name));
 }
 
@@ -262,7 +268,8 @@ void TestHtmlReport::trendColumnsFollowSummaryTrendStats()
     // 200 requests, all in the duration trend: the sample count column.
     QVERIFY(html.contains(QLatin1String("<td>200</td></tr>")));
 
-    summary.scenario.summaryTrendStats = {QStringLiteral("min"), QStringLiteral("p(99.9)"), QStringLiteral("count")};
+    summary.scenario.summaryTrendStats = {QStringLiteral("min"), QStringLiteral("p(99.9)"),
+                                          QStringLiteral("count")};
     html = render(summary, makeTimeline(10));
     QVERIFY(html.contains(QLatin1String("<th>p(99.9)</th>")));
     QVERIFY(html.contains(QLatin1String("<th>count</th>")));
@@ -281,16 +288,20 @@ void TestHtmlReport::thresholdsShowObservedValues()
         {QStringLiteral("http_req_failed"), QStringLiteral("rate<0.5"), 0.25, true, false},
     };
     const QString html = render(summary, makeTimeline(10));
-    QVERIFY(html.contains(QStringLiteral("<td class=\"text\"><code>p(95)&lt;200</code></td><td>123.456 ms</td>"
-                                         "<td class=\"text\"><span class=\"pass-text\">✓ passed</span></td>")));
-    QVERIFY(html.contains(QLatin1String("<td class=\"text\"><code>p(99)&lt;500</code></td><td>no data</td>")));
-    QVERIFY(html.contains(QLatin1String("<td class=\"text\"><code>rate&lt;0.5</code></td><td>0.25 (25.00%)</td>")));
+    QVERIFY(html.contains(
+        QStringLiteral("<td class=\"text\"><code>p(95)&lt;200</code></td><td>123.456 ms</td>"
+                       "<td class=\"text\"><span class=\"pass-text\">✓ passed</span></td>")));
+    QVERIFY(html.contains(
+        QLatin1String("<td class=\"text\"><code>p(99)&lt;500</code></td><td>no data</td>")));
+    QVERIFY(html.contains(
+        QLatin1String("<td class=\"text\"><code>rate&lt;0.5</code></td><td>0.25 (25.00%)</td>")));
     QVERIFY(html.contains(QLatin1String("1 of 3 thresholds crossed")));
 
     // Thresholds are evaluated when the summary carries none yet.
     summary.thresholds.clear();
     const QString evaluated = render(summary, makeTimeline(10));
-    QVERIFY(evaluated.contains(QLatin1String("<td class=\"text\"><code>rate&lt;0.5</code></td><td>0.05 (5.00%)</td>")));
+    QVERIFY(evaluated.contains(
+        QLatin1String("<td class=\"text\"><code>rate&lt;0.5</code></td><td>0.05 (5.00%)</td>")));
     QVERIFY(evaluated.contains(QLatin1String("All 3 thresholds passed")));
 }
 
@@ -298,22 +309,25 @@ void TestHtmlReport::countersChecksAndErrors()
 {
     const QString html = render(makeSummary(), makeTimeline(10));
     // 200 requests over 10.04 s.
-    QVERIFY(html.contains(QLatin1String("<td class=\"name\">http_reqs</td><td>200</td><td class=\"text\">19.92/s</td>")));
+    QVERIFY(html.contains(QLatin1String(
+        "<td class=\"name\">http_reqs</td><td>200</td><td class=\"text\">19.92/s</td>")));
     QVERIFY(html.contains(QLatin1String("<td class=\"name\">http_req_failed</td><td>5.00%</td>"
                                         "<td class=\"text\">10 of 200 requests failed")));
     QVERIFY(html.contains(QLatin1String("<td class=\"name\">iterations</td><td>200</td>")));
     // 190 × 104 bytes received, 200 × 90 sent.
     QVERIFY(html.contains(QLatin1String("<td class=\"name\">data_received</td><td>20 kB</td>")));
     QVERIFY(html.contains(QLatin1String("<td class=\"name\">data_sent</td><td>18 kB</td>")));
-    QVERIFY(html.contains(QLatin1String("status is 200</td><td>190</td><td>10</td><td>95.00%</td>")));
-    QVERIFY(html.contains(QLatin1String("<code>1212 dial: connection refused</code></td><td>10</td><td>5.00%</td>")));
+    QVERIFY(
+        html.contains(QLatin1String("status is 200</td><td>190</td><td>10</td><td>95.00%</td>")));
+    QVERIFY(html.contains(
+        QLatin1String("<code>1212 dial: connection refused</code></td><td>10</td><td>5.00%</td>")));
 }
 
 void TestHtmlReport::userTextIsEscaped()
 {
     Summary summary = makeSummary();
-    summary.scenario = makeScenario(scenarioJson().replace(
-        "\"checkout\"", "\"<script>alert(1)</script> & \\\"co\\\"\""));
+    summary.scenario = makeScenario(
+        scenarioJson().replace("\"checkout\"", "\"<script>alert(1)</script> & \\\"co\\\"\""));
     summary.scenario.target.url = QUrl(QStringLiteral("http://127.0.0.1:9/a?q=<script>&x=1"));
     auto metrics = std::make_shared<MetricSet>(*summary.metrics);
     metrics->recordCheck(QStringLiteral("<b>bold</b> & body"), false);
@@ -328,8 +342,10 @@ void TestHtmlReport::userTextIsEscaped()
     QVERIFY(!html.contains(QLatin1String("<img")));
     QVERIFY(!html.contains(QLatin1String("<i>")));
     QVERIFY(!html.contains(QLatin1String("& ")));
-    QVERIFY(html.contains(QLatin1String("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;</h1>")));
-    QVERIFY(html.contains(QStringLiteral("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; · ")));
+    QVERIFY(html.contains(
+        QLatin1String("<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;</h1>")));
+    QVERIFY(html.contains(
+        QStringLiteral("<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot; · ")));
     QVERIFY(html.contains(QLatin1String("http://127.0.0.1:9/a?q=%3Cscript%3E&amp;x=1")));
     QVERIFY(html.contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt; &amp; body")));
     QVERIFY(html.contains(QLatin1String("&lt;img src=x onerror=alert(1)&gt;")));
@@ -338,14 +354,15 @@ void TestHtmlReport::userTextIsEscaped()
 void TestHtmlReport::noExternalReferences()
 {
     Summary summary = makeSummary();
-    summary.scenario.target.url = QUrl(QStringLiteral("https://user:secret@example.org/api/health"));
+    summary.scenario.target.url =
+        QUrl(QStringLiteral("https://user:secret@example.org/api/health"));
     QString html = render(summary, makeTimeline(30));
     const QString target = QStringLiteral("https://user@example.org/api/health");
     QCOMPARE(html.count(target), 1);
     QVERIFY(!html.contains(QLatin1String("secret")));
     html.remove(target);
-    for (const char *reference : {"http://", "https://", "src=", "href=", "url(", "@import", "<link", "<script",
-                                  "<img", "<iframe", "<object"})
+    for (const char *reference : {"http://", "https://", "src=", "href=", "url(", "@import",
+                                  "<link", "<script", "<img", "<iframe", "<object"})
         QVERIFY2(!html.contains(QLatin1String(reference), Qt::CaseInsensitive), reference);
 }
 
@@ -374,7 +391,8 @@ void TestHtmlReport::sizeBoundAndDownsampling()
 
     // A long run: each line keeps at most 600 points, the page stays small.
     const QString longRun = render(makeSummary(), makeTimeline(7200));
-    QVERIFY2(longRun.toUtf8().size() < 300 * 1024, qPrintable(QString::number(longRun.toUtf8().size())));
+    QVERIFY2(longRun.toUtf8().size() < 300 * 1024,
+             qPrintable(QString::number(longRun.toUtf8().size())));
     QXmlStreamReader xml(longRun);
     int paths = 0;
     while (!xml.atEnd()) {

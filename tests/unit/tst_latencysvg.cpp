@@ -13,7 +13,8 @@
 
 using namespace loadbench;
 
-namespace {
+namespace
+{
 
 struct ParsedPath {
     QString d;
@@ -71,8 +72,8 @@ ParsedSvg parse(const QByteArray &svg)
             } else if (name == QLatin1String("text")) {
                 result.texts.append(xml.readElementText(QXmlStreamReader::IncludeChildElements));
                 stack.removeLast();
-            } else if (name == QLatin1String("title") && stack.size() >= 2
-                       && stack[stack.size() - 2] == QLatin1String("path")) {
+            } else if (name == QLatin1String("title") && stack.size() >= 2 &&
+                       stack[stack.size() - 2] == QLatin1String("path")) {
                 result.paths.last().title = xml.readElementText();
                 stack.removeLast();
             } else if (name == QLatin1String("style")) {
@@ -114,7 +115,8 @@ QByteArray render(const QList<IntervalSnapshot> &timeline, const QString &title)
 
 qsizetype finiteCount(const QList<QPointF> &points)
 {
-    return std::count_if(points.begin(), points.end(), [](const QPointF &p) { return std::isfinite(p.x()); });
+    return std::count_if(points.begin(), points.end(),
+                         [](const QPointF &p) { return std::isfinite(p.x()); });
 }
 
 } // namespace
@@ -149,7 +151,8 @@ void TestLatencySvg::parsesWithTitleAxesAndLegend()
     QCOMPARE(parsed.error, QString());
     QCOMPARE(parsed.rootName, QStringLiteral("svg"));
     QCOMPARE(parsed.rootNamespace, QStringLiteral("http://www.w3.org/2000/svg"));
-    for (const char *text : {"Latency of checkout", "time (s)", "latency (ms)", "p50", "p95", "p99"})
+    for (const char *text :
+         {"Latency of checkout", "time (s)", "latency (ms)", "p50", "p95", "p99"})
         QVERIFY2(parsed.texts.contains(QLatin1String(text)), text);
 }
 
@@ -161,7 +164,8 @@ void TestLatencySvg::onePathPerSeriesFollowingTheData()
     QCOMPARE(parsed.paths[0].title, QStringLiteral("p50"));
     QCOMPARE(parsed.paths[1].title, QStringLiteral("p95"));
     QCOMPARE(parsed.paths[2].title, QStringLiteral("p99"));
-    const QSet<QString> colours = {parsed.paths[0].stroke, parsed.paths[1].stroke, parsed.paths[2].stroke};
+    const QSet<QString> colours = {parsed.paths[0].stroke, parsed.paths[1].stroke,
+                                   parsed.paths[2].stroke};
     QCOMPARE(colours.size(), 3);
     for (const ParsedPath &path : parsed.paths) {
         QCOMPARE(path.points.size(), timeline.size());
@@ -211,7 +215,8 @@ void TestLatencySvg::emptyTimelineSaysNoData()
     QList<IntervalSnapshot> idle = makeTimeline(3);
     for (IntervalSnapshot &s : idle)
         s.requests = 0;
-    QVERIFY(parse(render(idle, QStringLiteral("Latency"))).texts.contains(QLatin1String("no data")));
+    QVERIFY(
+        parse(render(idle, QStringLiteral("Latency"))).texts.contains(QLatin1String("no data")));
 }
 
 void TestLatencySvg::textIsEscaped()
@@ -342,7 +347,8 @@ void TestLatencySvg::lttbKeepsEndsPeaksAndGaps()
     // A gap stays a gap.
     points[1500].setY(std::numeric_limits<double>::quiet_NaN());
     const QList<QPointF> gapped = downsampleLttb(points, 300);
-    const qsizetype gaps = std::count_if(gapped.begin(), gapped.end(), [](const QPointF &p) { return std::isnan(p.y()); });
+    const qsizetype gaps = std::count_if(gapped.begin(), gapped.end(),
+                                         [](const QPointF &p) { return std::isnan(p.y()); });
     QCOMPARE(gaps, 1);
     QVERIFY(gapped.size() <= 301);
 }

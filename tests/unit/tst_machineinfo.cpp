@@ -55,7 +55,8 @@ void TestMachineInfo::memoryMatchesProcMeminfo()
         const qsizetype at = text.indexOf("model name");
         if (at >= 0) {
             const qsizetype colon = text.indexOf(':', at);
-            const QByteArray model = text.mid(colon + 1, text.indexOf('\n', colon) - colon - 1).simplified();
+            const QByteArray model =
+                text.mid(colon + 1, text.indexOf('\n', colon) - colon - 1).simplified();
             QCOMPARE(MachineInfo::current().cpuModel, QString::fromUtf8(model));
         }
     }
@@ -70,13 +71,16 @@ void TestMachineInfo::oneLine_data()
     QTest::addColumn<QString>("qt");
     QTest::addColumn<QString>("expected");
     const QString debian = QStringLiteral("Debian GNU/Linux 12 (bookworm)");
-    QTest::addRow("all") << QStringLiteral("AMD EPYC 7B13") << 2 << qint64(25'275'871'232) << debian
-                         << QStringLiteral("6.4.2")
-                         << QStringLiteral("AMD EPYC 7B13, 2 cores, 23.5 GiB RAM, Debian GNU/Linux 12 (bookworm), Qt 6.4.2");
-    QTest::addRow("one core") << QStringLiteral("ARMv8") << 1 << (qint64(1) << 30) << QString() << QString()
-                              << QStringLiteral("ARMv8, 1 core, 1.0 GiB RAM");
-    QTest::addRow("unknown memory") << QString() << 8 << qint64(0) << debian << QStringLiteral("6.4.2")
-                                    << QStringLiteral("8 cores, Debian GNU/Linux 12 (bookworm), Qt 6.4.2");
+    QTest::addRow("all")
+        << QStringLiteral("AMD EPYC 7B13") << 2 << qint64(25'275'871'232) << debian
+        << QStringLiteral("6.4.2")
+        << QStringLiteral(
+               "AMD EPYC 7B13, 2 cores, 23.5 GiB RAM, Debian GNU/Linux 12 (bookworm), Qt 6.4.2");
+    QTest::addRow("one core") << QStringLiteral("ARMv8") << 1 << (qint64(1) << 30) << QString()
+                              << QString() << QStringLiteral("ARMv8, 1 core, 1.0 GiB RAM");
+    QTest::addRow("unknown memory")
+        << QString() << 8 << qint64(0) << debian << QStringLiteral("6.4.2")
+        << QStringLiteral("8 cores, Debian GNU/Linux 12 (bookworm), Qt 6.4.2");
     QTest::addRow("nothing") << QString() << 0 << qint64(0) << QString() << QString() << QString();
 }
 

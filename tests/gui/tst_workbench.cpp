@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "livecharts.h"
+#include "mainwindow.h"
+#include "metriccard.h"
+#include "presets.h"
+#include "profilechart.h"
+#include "runpanel.h"
+#include "scenarioeditor.h"
+#include "serieshistory.h"
+#include "servicelauncher.h"
+#include "stagemodel.h"
+#include "statuslight.h"
+#include "targetpanel.h"
+#include "thresholdeditor.h"
+#include "thresholdstatemodel.h"
+#include "workbenchoptions.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+#include <csignal>
+#include <cerrno>
+
+using namespace loadbench;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+// QTEST_MAIN creates the QApplication in main(); this runs before it, so the test runs
+// offscreen when started by hand too, as under ctest. An explicit QT_QPA_PLATFORM wins.
+static const bool offscreenByDefault = [] {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return true;
+}();
+
+namespace {
+
+// A minimal HTTP server in the test process: answers every request with `status`.
+class TinyHttpServer : public QTcpServer
+{
+public:
+    explicit TinyHttpServer(int status) : m_status(status)
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, status = m_status] {
+                    socket->readAll();
+                    socket->write("HTTP/1.1 " + QByteArray::number(status)
+                                  + " Whatever\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+private:
+    int m_status;
+};
+
+quint16 closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return server.serverPort(); // closed again when `server` goes
+}
+
+// Sets stages the way the user does in the table: through the view's model.
+void setStage(QAbstractItemModel *model, int row, const QString &duration, int target)
+{
+    QVERIFY(model->setData(model->index(row, StageModel::DurationColumn), duration));
+    QVERIFY(model->setData(model->index(row, StageModel::TargetColumn), target));
+}
+
+// Replaces a line edit's text by typing, as a user does.
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+} // namespace
+
+class TestWorkbench : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void commandLine_data();
+    void commandLine();
+    void helpMentionsOptionalPort();
+    void seriesHistoryStaysBounded();
+    void seriesHistoryKeepsSpikes();
+
+    void stageEditsRedrawProfile();
+    void stageCellTypedInTable();
+    void badStageInputRejected();
+    void stageButtons();
+    void presets_data();
+    void presets();
+    void presetFromOptions();
+    void thresholdsValidated();
+    void thresholdStateModel();
+    void scenarioSaveAndOpen();
+    void statusLight();
+
+    void liveRunAgainstService();
+};
+
+void TestWorkbench::initTestCase()
+{
+    QVERIFY(offscreenByDefault);
+    QCOMPARE(Preset::all().size(), 6);
+}
+
+void TestWorkbench::commandLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<bool>("launch");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QString>("scenario");
+
+    QTest::addRow("nothing") << QStringList{} << true << false << 0 << QString() << QString();
+    QTest::addRow("launch") << QStringList{u"--launch-service"_s} << true << true << 0 << QString()
+                            << QString();
+    QTest::addRow("launch=port") << QStringList{u"--launch-service=9123"_s} << true << true << 9123
+                                 << QString() << QString();
+    QTest::addRow("make run") << QStringList{u"--launch-service"_s, u"--preset"_s, u"average load"_s}
+                              << true << true << 0 << u"average load"_s << QString();
+    QTest::addRow("preset=id") << QStringList{u"--preset=average-load"_s} << true << false << 0
+                               << u"average-load"_s << QString();
+    QTest::addRow("scenario") << QStringList{u"--scenario"_s, u"my.json"_s} << true << false << 0
+                              << QString() << u"my.json"_s;
+    QTest::addRow("port not a number") << QStringList{u"--launch-service=http"_s} << false << false
+                                       << 0 << QString() << QString();
+    QTest::addRow("port too big") << QStringList{u"--launch-service=70000"_s} << false << false << 0
+                                  << QString() << QString();
+    QTest::addRow("unknown preset") << QStringList{u"--preset"_s, u"nope"_s} << false << false << 0
+                                    << QString() << QString();
+    QTest::addRow("preset and scenario")
+        << QStringList{u"--preset"_s, u"smoke"_s, u"--scenario"_s, u"a.json"_s} << false << false
+        << 0 << QString() << QString();
+    QTest::addRow("positional") << QStringList{u"stray"_s} << false << false << 0 << QString()
+                                << QString();
+    QTest::addRow("unknown option") << QStringList{u"--frobnicate"_s} << false << false << 0
+                                    << QString() << QString();
+}
+
+void TestWorkbench::commandLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, valid);
+    arguments.prepend(u"loadbench"_s);
+    QString why;
+    const auto options = WorkbenchOptions::parse(arguments, &why);
+    QCOMPARE(options.has_value(), valid);
+    if (!valid) {
+        QVERIFY2(!why.isEmpty(), "a usage error says why");
+        return;
+    }
+    QFETCH(bool, launch);
+    QFETCH(int, port);
+    QFETCH(QString, preset);
+    QFETCH(QString, scenario);
+    QCOMPARE(options->launchService, launch);
+    QCOMPARE(options->servicePort, port);
+    QCOMPARE(options->preset, preset);
+    QCOMPARE(options->scenarioFile, scenario);
+}
+
+void TestWorkbench::helpMentionsOptionalPort()
+{
+    const QString help = WorkbenchOptions::helpText();
+    QVERIFY2(help.contains(u"--launch-service[=PORT]"_s), qPrintable(help));
+    QVERIFY(help.contains(u"--preset <name>"_s));
+    QVERIFY(help.contains(u"--scenario <file>"_s));
+}
+
+void TestWorkbench::seriesHistoryStaysBounded()
+{
+    SeriesHistory history(8, SeriesHistory::Merge::Mean);
+    for (int i = 0; i < 6; ++i)
+        history.append({double(i), 10.0});
+    QCOMPARE(history.size(), 6); // one point per append while they fit
+    for (int i = 6; i < 1000; ++i) {
+        history.append({double(i), 10.0});
+        QVERIFY2(history.size() <= 8, qPrintable(QString::number(history.size())));
+    }
+    const QList<QPointF> points = history.points();
+    QVERIFY(points.size() >= 4);
+    QVERIFY(points.first().x() < 100);  // the start of the run is still there
+    QVERIFY(points.last().x() > 900);   // and so is the newest data
+    for (const QPointF &point : points)
+        QCOMPARE(point.y(), 10.0);      // means of equal values
+    QVERIFY(history.pointsPerBucket() > 1);
+    history.clear();
+    QCOMPARE(history.size(), 0);
+    QCOMPARE(history.pointsPerBucket(), 1);
+}
+
+void TestWorkbench::seriesHistoryKeepsSpikes()
+{
+    SeriesHistory latency(8, SeriesHistory::Merge::Max);
+    for (int i = 0; i < 200; ++i)
+        latency.append({double(i), i == 37 ? 900.0 : 1.0});
+    double highest = 0;
+    for (const QPointF &point : latency.points())
+        highest = qMax(highest, point.y());
+    QCOMPARE(highest, 900.0);
+}
+
+void TestWorkbench::stageEditsRedrawProfile()
+{
+    MainWindow window;
+    ScenarioEditor *editor = window.scenarioEditor();
+    StageModel *stages = editor->stageModel();
+    QAbstractItemModelTester tester(stages, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModel *model = editor->stageTable()->model();
+    QCOMPARE(model, stages);
+
+    // Two stages, as a user makes them: Add, then edit both rows.
+    while (model->rowCount() > 1)
+        QVERIFY(model->removeRow(0));
+    QTest::mouseClick(editor->addButton(), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), 2);
+    editor->startVusSpin()->setValue(0);
+
+    QLineSeries *profile = editor->profileChart()->series();
+    QSignalSpy redrawn(profile, &QXYSeries::pointsReplaced);
+    setStage(model, 0, u"1s"_s, 2);
+    setStage(model, 1, u"2s"_s, 2);
+    QVERIFY(redrawn.count() >= 4); // one redraw per edit
+
+    QCOMPARE(editor->profileChart()->timeUnitSeconds(), 1.0);
+    const QList<QPointF> expected = {{0, 0}, {1, 2}, {3, 2}};
+    QCOMPARE(profile->points(), expected);
+    QCOMPARE(model->data(model->index(1, StageModel::EndColumn)).toString(), u"3s"_s);
+    QVERIFY2(editor->plannedLabel()->text().contains(u"<b>3s</b>"_s),
+             qPrintable(editor->plannedLabel()->text()));
+
+    // The start VUs move the first point.
+    editor->startVusSpin()->setValue(1);
+    QCOMPARE(profile->points().first(), QPointF(0, 1));
+
+    // What Run would start is what the table shows.
+    QString why;
+    const auto scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    const QList<Stage> wanted = {{1s, 2}, {2s, 2}};
+    QCOMPARE(scenario->main().profile(), wanted);
+    QCOMPARE(scenario->plannedDuration(), Nanoseconds(3s));
+}
+
+void TestWorkbench::stageCellTypedInTable()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ScenarioEditor *editor = window.scenarioEditor();
+    QAbstractItemModelTester tester(editor->stageModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTableView *view = editor->stageTable();
+    const QModelIndex cell = view->model()->index(0, StageModel::DurationColumn);
+    view->setFocus();
+    view->setCurrentIndex(cell);
+    QTest::keyClick(view, Qt::Key_F2); // the edit key, as a user presses it
+    QLineEdit *lineEdit = nullptr;
+    QTRY_VERIFY((lineEdit = view->viewport()->findChild<QLineEdit *>()) != nullptr);
+    lineEdit->selectAll();
+    QTest::keyClicks(lineEdit, u"1m30s"_s);
+    QTest::keyClick(lineEdit, Qt::Key_Return);
+    QTRY_COMPARE(editor->stageModel()->stages().first().duration, Nanoseconds(90s));
+    QCOMPARE(view->model()->data(cell).toString(), u"1m30s"_s);
+}
+
+void TestWorkbench::badStageInputRejected()
+{
+    MainWindow window;
+    ScenarioEditor *editor = window.scenarioEditor();
+    QAbstractItemModelTester tester(editor->stageModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModel *model = editor->stageTable()->model();
+    const QModelIndex duration = model->index(0, StageModel::DurationColumn);
+    const QModelIndex target = model->index(0, StageModel::TargetColumn);
+    const QList<Stage> before = editor->stageModel()->stages();
+    QSignalSpy rejected(editor->stageModel(), &StageModel::inputRejected);
+
+    QVERIFY(editor->messageLabel()->isHidden());
+    QVERIFY(!model->setData(duration, u"1x"_s));
+    QCOMPARE(rejected.count(), 1);
+    QVERIFY(!editor->messageLabel()->isHidden());
+    QVERIFY2(editor->messageLabel()->text().contains(u"\"1x\" is not a duration"_s),
+             qPrintable(editor->messageLabel()->text()));
+    QCOMPARE(editor->stageModel()->stages(), before);
+
+    // A bare number would be milliseconds to k6: the editor asks for the unit.
+    QVERIFY(!model->setData(duration, u"5"_s));
+    QVERIFY2(editor->messageLabel()->text().contains(u"5s"_s), qPrintable(editor->messageLabel()->text()));
+    QVERIFY(!model->setData(target, -3));
+    QVERIFY(!model->setData(target, u"lots"_s));
+    QCOMPARE(rejected.count(), 4);
+    QCOMPARE(editor->stageModel()->stages(), before);
+
+    // A good edit clears the message.
+    QVERIFY(model->setData(duration, u"45s"_s));
+    QVERIFY(editor->messageLabel()->isHidden());
+
+    // Bad graceful ramp-down text blocks the run with a reason.
+    retype(editor->gracefulRampDownEdit(), u"soon"_s);
+    QString why;
+    QVERIFY(!window.currentScenario(&why));
+    QVERIFY2(why.contains(u"Graceful ramp-down"_s), qPrintable(why));
+    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QTest::mouseClick(window.runPanel()->runButton(), Qt::LeftButton);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!window.isRunning());
+    QVERIFY(window.runPanel()->phaseLabel()->text().contains(u"Graceful ramp-down"_s));
+}
+
+void TestWorkbench::stageButtons()
+{
+    MainWindow window;
+    ScenarioEditor *editor = window.scenarioEditor();
+    StageModel *model = editor->stageModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model->setStages({{10s, 1}, {20s, 2}, {30s, 3}});
+    QTableView *view = editor->stageTable();
+
+    view->setCurrentIndex(model->index(0, 0));
+    QVERIFY(!editor->upButton()->isEnabled());
+    QTest::mouseClick(editor->downButton(), Qt::LeftButton);
+    QCOMPARE(model->stages(), (QList<Stage>{{20s, 2}, {10s, 1}, {30s, 3}}));
+    QCOMPARE(view->currentIndex().row(), 1);
+    QTest::mouseClick(editor->downButton(), Qt::LeftButton);
+    QCOMPARE(model->stages(), (QList<Stage>{{20s, 2}, {30s, 3}, {10s, 1}}));
+    QVERIFY(!editor->downButton()->isEnabled());
+    QTest::mouseClick(editor->upButton(), Qt::LeftButton);
+    QCOMPARE(model->stages(), (QList<Stage>{{20s, 2}, {10s, 1}, {30s, 3}}));
+
+    QTest::mouseClick(editor->addButton(), Qt::LeftButton); // after row 1, holding its VUs
+    QCOMPARE(model->rowCount(), 4);
+    QCOMPARE(model->stages().at(2), (Stage{30s, 1}));
+    QCOMPARE(view->currentIndex().row(), 2);
+    QCOMPARE(editor->profileChart()->series()->count(), 5);
+
+    QTest::mouseClick(editor->removeButton(), Qt::LeftButton);
+    QCOMPARE(model->stages(), (QList<Stage>{{20s, 2}, {10s, 1}, {30s, 3}}));
+    while (model->rowCount() > 1)
+        QTest::mouseClick(editor->removeButton(), Qt::LeftButton);
+    QVERIFY(!editor->removeButton()->isEnabled()); // a profile keeps one stage
+}
+
+void TestWorkbench::presets_data()
+{
+    QTest::addColumn<QString>("title");
+    for (const Preset &preset : Preset::all())
+        QTest::addRow("%s", qPrintable(preset.id)) << preset.title;
+}
+
+void TestWorkbench::presets()
+{
+    QFETCH(QString, title);
+    QString why;
+    const auto expected = Preset::load(title, &why);
+    QVERIFY2(expected, qPrintable(why));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ScenarioEditor *editor = window.scenarioEditor();
+    QAbstractItemModelTester tester(editor->stageModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QComboBox *combo = editor->presetCombo();
+    combo->setFocus();
+    // Pick it with the keyboard: End, Home, then Down until it shows.
+    QTest::keyClick(combo, Qt::Key_End);
+    QTest::keyClick(combo, Qt::Key_Home);
+    for (int i = 0; i < combo->count() && combo->currentText() != title; ++i)
+        QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(combo->currentText(), title);
+
+    const ScenarioConfig &config = expected->main();
+    QCOMPARE(editor->stageModel()->stages(), config.profile());
+    QCOMPARE(editor->startVusSpin()->value(), config.initialVus());
+    QCOMPARE(editor->profileChart()->series()->count(), config.profile().size() + 1);
+    QVERIFY(editor->plannedLabel()->text().contains(formatDuration(expected->plannedDuration())));
+    QVERIFY2(editor->thresholdEditor()->isValid(), qPrintable(editor->thresholdEditor()->errorText()));
+    QCOMPARE(editor->thresholdEditor()->thresholds().size(), expected->thresholds.size());
+    QCOMPARE(editor->nameEdit()->text(), expected->name);
+
+    // Unedited, the editor gives back the preset (aimed at the panel's URL).
+    const auto scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    QCOMPARE(scenario->main().profile(), config.profile());
+    QCOMPARE(scenario->main().executor, config.executor);
+    QCOMPARE(scenario->target.thinkTime, expected->target.thinkTime);
+    QCOMPARE(scenario->thresholds.size(), expected->thresholds.size());
+    for (qsizetype i = 0; i < expected->thresholds.size(); ++i) {
+        QCOMPARE(scenario->thresholds.at(i).expression, expected->thresholds.at(i).expression);
+        QCOMPARE(scenario->thresholds.at(i).abortOnFail, expected->thresholds.at(i).abortOnFail);
+    }
+}
+
+void TestWorkbench::presetFromOptions()
+{
+    MainWindow window;
+    QString why;
+    const auto options = WorkbenchOptions::parse({u"loadbench"_s, u"--preset"_s, u"average load"_s}, &why);
+    QVERIFY2(options, qPrintable(why));
+    QVERIFY2(window.applyOptions(*options, &why), qPrintable(why));
+    QCOMPARE(window.scenarioEditor()->presetCombo()->currentText(), u"average load"_s);
+    QCOMPARE(window.scenarioEditor()->stageModel()->rowCount(), 5);
+    QVERIFY(!window.applyOptions(*WorkbenchOptions::parse({u"loadbench"_s, u"--scenario"_s,
+                                                           u"/nonexistent/x.json"_s}, &why),
+                                 &why));
+    QVERIFY2(why.contains(u"x.json"_s), qPrintable(why));
+}
+
+void TestWorkbench::thresholdsValidated()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ThresholdEditor *thresholds = window.scenarioEditor()->thresholdEditor();
+    QPlainTextEdit *text = thresholds->textEdit();
+    text->setFocus();
+    text->selectAll();
+    QTest::keyClick(text, Qt::Key_Delete);
+    QTest::keyClicks(text, u"http_req_duration: p(95)<200"_s);
+    QTest::keyClick(text, Qt::Key_Return);
+    QTest::keyClicks(text, u"http_req_failed: rate<<0.01"_s);
+    QVERIFY(!thresholds->isValid());
+    QVERIFY(!thresholds->errorLabel()->isHidden());
+    QVERIFY2(thresholds->errorText().startsWith(u"line 2:"_s), qPrintable(thresholds->errorText()));
+    QVERIFY(thresholds->errorLabel()->styleSheet().contains(u"#c62828"_s));
+    QCOMPARE(text->extraSelections().size(), 1);
+
+    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QTest::mouseClick(window.runPanel()->runButton(), Qt::LeftButton);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().first().toString().contains(u"Thresholds"_s),
+             qPrintable(failed.first().first().toString()));
+
+    // Fix the line; tags with colons and options parse too.
+    text->setPlainText(u"http_req_duration: p(95)<200\n"
+                       "# comments and blank lines are fine\n\n"
+                       "http_req_duration{expected_response:true}: p(99)<500\n"
+                       "http_req_failed: rate<0.01 [abortOnFail, delayAbortEval=10s]"_s);
+    QVERIFY2(thresholds->isValid(), qPrintable(thresholds->errorText()));
+    QVERIFY(thresholds->errorLabel()->isHidden());
+    const QList<Threshold> parsed = thresholds->thresholds();
+    QCOMPARE(parsed.size(), 3);
+    QCOMPARE(parsed.at(1).metric, u"http_req_duration{expected_response:true}"_s);
+    QVERIFY(parsed.at(2).abortOnFail);
+    QCOMPARE(parsed.at(2).delayAbortEval, Nanoseconds(10s));
+    // format() and parse() agree.
+    QCOMPARE(ThresholdEditor::parse(ThresholdEditor::format(parsed)).thresholds.size(), 3);
+
+    const auto bad = ThresholdEditor::parse(u"no colon here\nhttp_reqs: count>1 [sometimes]"_s);
+    QCOMPARE(bad.errors.size(), 2);
+    QCOMPARE(bad.badLines, (QList<int>{0, 1}));
+}
+
+void TestWorkbench::thresholdStateModel()
+{
+    ThresholdStateModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QString why;
+    const auto p95 = Threshold::parse(u"http_req_duration"_s, u"p(95)<200"_s, &why);
+    QVERIFY2(p95, qPrintable(why));
+    const auto failed = Threshold::parse(u"http_req_failed"_s, u"rate<0.01"_s, &why);
+    QVERIFY2(failed, qPrintable(why));
+    model.setThresholds({*p95, *failed});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.stateAt(0), ThresholdStateModel::State::Waiting);
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QList<ThresholdState> states(2);
+    states[0] = {u"http_req_duration"_s, u"p(95)<200"_s, 12.5, true, false};
+    states[1] = {u"http_req_failed"_s, u"rate<0.01"_s, 0.5, true, true};
+    model.setStates(states);
+    QCOMPARE(changed.count(), 1); // same rows: updated in place
+    QCOMPARE(model.stateAt(0), ThresholdStateModel::State::Holds);
+    QCOMPARE(model.stateAt(1), ThresholdStateModel::State::Crossed);
+    QCOMPARE(model.crossedCount(), 1);
+    QCOMPARE(model.data(model.index(0, ThresholdStateModel::ObservedColumn)).toString(), u"12.5 ms"_s);
+    QCOMPARE(model.data(model.index(1, ThresholdStateModel::ObservedColumn)).toString(), u"50.00 %"_s);
+    const QColor red = model.data(model.index(1, ThresholdStateModel::StateColumn), Qt::ForegroundRole)
+                           .value<QBrush>()
+                           .color();
+    QVERIFY(red.red() > red.green());
+    model.setStates({states.first()});
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void TestWorkbench::scenarioSaveAndOpen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"mine.json"_s);
+    {
+        MainWindow window;
+        ScenarioEditor *editor = window.scenarioEditor();
+        QVERIFY(window.loadPreset(u"spike"_s));
+        QAbstractItemModel *model = editor->stageTable()->model();
+        setStage(model, 0, u"7s"_s, 70);
+        retype(editor->thinkTimeEdit(), u"250ms"_s);
+        window.targetPanel()->setUrl(QUrl(u"http://127.0.0.1:9/elsewhere"_s));
+        QString why;
+        QVERIFY2(window.saveScenarioFile(path, &why), qPrintable(why));
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY(json.contains(u"scenarios"_s));
+
+    MainWindow window;
+    QString why;
+    QVERIFY2(window.openScenarioFile(path, &why), qPrintable(why));
+    ScenarioEditor *editor = window.scenarioEditor();
+    QCOMPARE(editor->stageModel()->stages().first(), (Stage{7s, 70}));
+    QCOMPARE(editor->thinkTimeEdit()->text(), u"250ms"_s);
+    QCOMPARE(window.targetPanel()->url(), QUrl(u"http://127.0.0.1:9/elsewhere"_s));
+    QCOMPARE(editor->presetCombo()->currentIndex(), -1); // a file, not a preset
+
+    QVERIFY(!window.openScenarioFile(dir.filePath(u"missing.json"_s), &why));
+    QVERIFY2(why.contains(u"missing.json"_s), qPrintable(why));
+    QVERIFY(!window.saveScenarioFile(dir.filePath(u"no/such/dir/x.json"_s), &why));
+    QVERIFY(!why.isEmpty());
+}
+
+void TestWorkbench::statusLight()
+{
+    TargetPanel panel;
+    StatusLight *light = panel.statusLight();
+
+    panel.setUrl(QUrl());
+    QCOMPARE(light->light(), StatusLight::Light::Unknown);
+
+    const quint16 port = closedPort();
+    QVERIFY(port != 0);
+    panel.setUrl(QUrl(u"http://127.0.0.1:%1/api/health"_s.arg(port)));
+    QTRY_COMPARE_WITH_TIMEOUT(light->light(), StatusLight::Light::Bad, 5000);
+    QVERIFY2(light->text().contains(u"refused"_s), qPrintable(light->text()));
+
+    TinyHttpServer up(200);
+    QVERIFY(up.listen(QHostAddress::LocalHost, 0));
+    QSignalSpy targetUp(&panel, &TargetPanel::targetUp);
+    // Typed by hand, without the scheme.
+    retype(panel.urlEdit(), u"127.0.0.1:%1/api/health?ignored=1"_s.arg(up.serverPort()));
+    QTRY_COMPARE_WITH_TIMEOUT(light->light(), StatusLight::Light::Good, 5000);
+    QVERIFY2(light->text().startsWith(u"200"_s), qPrintable(light->text()));
+    QCOMPARE(targetUp.count(), 1);
+
+    TinyHttpServer broken(503);
+    QVERIFY(broken.listen(QHostAddress::LocalHost, 0));
+    panel.setUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(broken.serverPort())));
+    QTRY_COMPARE_WITH_TIMEOUT(light->light(), StatusLight::Light::Bad, 5000);
+    QVERIFY2(light->text().contains(u"503"_s), qPrintable(light->text()));
+}
+
+void TestWorkbench::liveRunAgainstService()
+{
+    const QString service = qEnvironmentVariable("LOADBENCH_SERVICE");
+    if (service.isEmpty())
+        QSKIP("LOADBENCH_SERVICE is not set: the live run needs the bundled loadbench-service "
+              "(ctest sets it to the built one)");
+    QVERIFY2(QFileInfo(service).isExecutable(),
+             qPrintable(u"LOADBENCH_SERVICE=%1 is not an executable"_s.arg(service)));
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TargetPanel *target = window.targetPanel();
+    ServiceLauncher *launcher = target->serviceLauncher();
+    QCOMPARE(launcher->program(), QFileInfo(service).absoluteFilePath());
+
+    // Launch the service on a free port, as a user does.
+    target->portSpin()->setValue(0);
+    QSignalSpy serviceStarted(launcher, &ServiceLauncher::started);
+    QTest::mouseClick(target->launchButton(), Qt::LeftButton);
+    QVERIFY(serviceStarted.wait(5000));
+    QVERIFY(launcher->isRunning());
+    QVERIFY(launcher->port() != 0);
+    QCOMPARE(target->url(), launcher->healthUrl());
+    QVERIFY(target->logView()->toPlainText().contains(u"--port %1"_s.arg(launcher->port())));
+    QTRY_COMPARE_WITH_TIMEOUT(target->statusLight()->light(), StatusLight::Light::Good, 10000);
+    QVERIFY(!target->launchButton()->isEnabled());
+
+    // A 3-second profile: 1s ramp to 2 VUs, 2s hold.
+    ScenarioEditor *editor = window.scenarioEditor();
+    QAbstractItemModel *model = editor->stageTable()->model();
+    while (model->rowCount() > 1)
+        QVERIFY(model->removeRow(0));
+    QTest::mouseClick(editor->addButton(), Qt::LeftButton);
+    setStage(model, 0, u"1s"_s, 2);
+    setStage(model, 1, u"2s"_s, 2);
+    editor->startVusSpin()->setValue(1);
+    retype(editor->thinkTimeEdit(), u"50ms"_s);
+    retype(editor->gracefulRampDownEdit(), u"1s"_s);
+    editor->thresholdEditor()->textEdit()->setPlainText(
+        u"http_req_duration: p(95)<2000\nhttp_req_failed: rate<0.01"_s);
+    QVERIFY(editor->thresholdEditor()->isValid());
+
+    RunPanel *run = window.runPanel();
+    QVERIFY(!run->exportButton()->isEnabled()); // nothing to export yet
+    QSignalSpy started(&window, &MainWindow::runStarted);
+    QSignalSpy snapshots(&window, &MainWindow::snapshotShown);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QTest::mouseClick(run->runButton(), Qt::LeftButton);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    QVERIFY(window.isRunning());
+    QVERIFY(!run->runButton()->isEnabled());
+    QVERIFY(run->stopButton()->isEnabled());
+    QVERIFY(started.wait(5000) || started.count() == 1);
+    QVERIFY(finished.wait(30000));
+    QVERIFY(failed.isEmpty());
+    QVERIFY2(snapshots.count() >= 2, qPrintable(QString::number(snapshots.count())));
+
+    // The live charts drew what the run measured.
+    LiveCharts *charts = run->liveCharts();
+    QVERIFY(charts->p95Series()->count() > 0);
+    QVERIFY(charts->p50Series()->count() > 0);
+    QVERIFY(charts->p99Series()->count() > 0);
+    QVERIFY(charts->requestsSeries()->count() > 0);
+    QVERIFY(charts->vusSeries()->count() > 0);
+    double peakRate = 0;
+    for (const QPointF &point : charts->requestsSeries()->points())
+        peakRate = qMax(peakRate, point.y());
+    QVERIFY2(peakRate > 0, "requests per second were drawn");
+    for (const QPointF &point : charts->p95Series()->points())
+        QVERIFY(point.y() > 0 && point.y() < 2000);
+    QVERIFY(charts->plannedVusSeries()->count() == 3);
+
+    const Summary &summary = window.lastSummary();
+    QVERIFY(summary.metrics->httpReqs > 0);
+    QCOMPARE(summary.metrics->httpReqFailed, quint64(0));
+    QVERIFY(run->requestsCard()->value() != u"–"_s);
+    QCOMPARE(run->errorsCard()->value(), u"0"_s);
+    ThresholdStateModel *thresholds = run->thresholdModel();
+    QCOMPARE(thresholds->rowCount(), 2);
+    QCOMPARE(thresholds->stateAt(0), ThresholdStateModel::State::Holds);
+    QCOMPARE(thresholds->stateAt(1), ThresholdStateModel::State::Holds);
+    QVERIFY(run->runButton()->isEnabled());
+    QVERIFY(run->exportButton()->isEnabled());
+
+    // Export into a file's path fails with a clear message.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString notAFolder = dir.filePath(u"not-a-folder"_s);
+    {
+        QFile file(notAFolder);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    QString picked = notAFolder;
+    window.setExportFolderPicker([&picked] { return picked; });
+    QSignalSpy exportFailed(&window, &MainWindow::exportFailed);
+    QSignalSpy exported(&window, &MainWindow::exported);
+    QTest::mouseClick(run->exportButton(), Qt::LeftButton);
+    QCOMPARE(exportFailed.count(), 1);
+    QVERIFY2(exportFailed.first().first().toString().contains(u"not-a-folder"_s),
+             qPrintable(exportFailed.first().first().toString()));
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>()) != nullptr);
+    QVERIFY(box->text().contains(u"not-a-folder"_s));
+    box->close();
+
+    // Export into a new folder writes the three files.
+    picked = dir.filePath(u"report"_s);
+    QTest::mouseClick(run->exportButton(), Qt::LeftButton);
+    QCOMPARE(exported.count(), 1);
+    for (const QString &name : {u"report.html"_s, u"latency.svg"_s, u"summary.json"_s}) {
+        const QFileInfo info(QDir(picked).filePath(name));
+        QVERIFY2(info.exists() && info.size() > 0, qPrintable(info.filePath()));
+    }
+    QFile summaryFile(QDir(picked).filePath(u"summary.json"_s));
+    QVERIFY(summaryFile.open(QIODevice::ReadOnly));
+    QJsonParseError parseError;
+    const QJsonDocument summaryJson = QJsonDocument::fromJson(summaryFile.readAll(), &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+    QVERIFY(summaryJson.object().value(u"metrics"_s).isObject());
+    QFile svg(QDir(picked).filePath(u"latency.svg"_s));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("<svg"));
+
+    // Stop once is graceful, twice aborts.
+    setStage(model, 1, u"1m"_s, 2);
+    QTest::mouseClick(run->runButton(), Qt::LeftButton);
+    QVERIFY(window.isRunning());
+    QVERIFY(snapshots.wait(5000));
+    QTest::mouseClick(run->stopButton(), Qt::LeftButton);
+    QVERIFY(run->phaseLabel()->text().contains(u"Stopping"_s));
+    QCOMPARE(run->stopButton()->text().remove(u'&'), u"Abort"_s);
+    if (window.isRunning())
+        QTest::mouseClick(run->stopButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
+    QVERIFY(window.lastSummary().interrupted);
+
+    // Closing the window stops the service it launched.
+    const qint64 pid = launcher->processId();
+    QVERIFY(pid > 0);
+    QVERIFY(window.close());
+    QVERIFY(!launcher->isRunning());
+    errno = 0;
+    QCOMPARE(::kill(pid_t(pid), 0), -1); // gone and reaped
+    QCOMPARE(errno, ESRCH);
+}
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"
