@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// loadbench-cli end to end: the real CLI against the real service on loopback.
+#include "serviceprocess.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTcpServer>
+
+#include <csignal>
+
+using namespace loadbench::test;
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void rampAgainstServicePasses();
+    void impossibleThresholdExits99();
+    void badScenarioExits104_data();
+    void badScenarioExits104();
+    void badFlagsExit104_data();
+    void badFlagsExit104();
+    void unreachableTargetIsNamedAndMeasured();
+    void interruptWritesSummaryAndExits105();
+    void helpDocumentsExitCodes();
+
+private:
+    QString writeScenario(const QString &name, const QByteArray &json);
+    QJsonObject readJson(const QString &path);
+
+    ServiceProcess m_service;
+    QTemporaryDir m_dir;
+    QString m_cli;
+};
+
+void TestCli::initTestCase()
+{
+    m_cli = qEnvironmentVariable("LOADBENCH_CLI");
+    if (m_cli.isEmpty())
+        QSKIP("LOADBENCH_CLI is not set (run through ctest)");
+    QString why;
+    QVERIFY2(m_service.start(&why), qPrintable(why));
+    QVERIFY(m_dir.isValid());
+}
+
+QString TestCli::writeScenario(const QString &name, const QByteArray &json)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(json);
+    return path;
+}
+
+QJsonObject TestCli::readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void TestCli::rampAgainstServicePasses()
+{
+    const QByteArray json = R"j({"name": "ramp", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j(",
+        "bodyContains": "\"status\":\"ok\"", "thinkTime": "50ms"},
+      "scenarios": {"ramp": {"executor": "ramping-vus", "startVUs": 0, "gracefulRampDown": "1s",
+        "stages": [{"duration": "2s", "target": 4}, {"duration": "2s", "target": 4}, {"duration": "1s", "target": 0}]}},
+      "thresholds": {"http_req_failed": ["rate<0.01"], "http_req_duration": ["p(95)<1000", "max<5000"]},
+      "summaryTrendStats": ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]})j";
+    const QString scenario = writeScenario(QStringLiteral("ramp.json"), json);
+    const QString reportDir = m_dir.filePath(QStringLiteral("ramp-run"));
+    const QString jsonl = m_dir.filePath(QStringLiteral("ramp.jsonl"));
+    const QString exported = m_dir.filePath(QStringLiteral("exported-summary.json"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), scenario, QStringLiteral("--report-dir"), reportDir,
+                                            QStringLiteral("--out"), QStringLiteral("json=") + jsonl,
+                                            QStringLiteral("--summary-export"), exported},
+                                    m_dir.path(), 60'000);
+    QVERIFY2(!run.crashed, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY(run.out.contains(QStringLiteral("running (1.0s/5.0s)")));
+    QVERIFY(run.out.contains(QStringLiteral("http_req_duration")));
+
+    for (const char *file : {"scenario.json", "timeline.json", "summary.json", "report.html", "latency.svg"})
+        QVERIFY2(QFileInfo(QDir(reportDir).filePath(QLatin1String(file))).size() > 100, file);
+    const QJsonObject summary = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")));
+    QCOMPARE(summary, readJson(exported));
+    const QJsonObject metrics = summary.value(QLatin1String("metrics")).toObject();
+    const double requests = metrics.value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toDouble();
+    QVERIFY2(requests > 50, qPrintable(QString::number(requests)));
+    const QJsonObject failed = metrics.value(QLatin1String("http_req_failed")).toObject();
+    QCOMPARE(failed.value(QLatin1String("passes")).toDouble(), 0.0);
+    QCOMPARE(failed.value(QLatin1String("thresholds")).toObject().value(QLatin1String("rate<0.01")), QJsonValue(false));
+    const QJsonObject duration = metrics.value(QLatin1String("http_req_duration")).toObject();
+    QCOMPARE(duration.value(QLatin1String("thresholds")).toObject().keys(), (QStringList{QStringLiteral("max<5000"), QStringLiteral("p(95)<1000")}));
+    QVERIFY(duration.contains(QLatin1String("p(99)")));
+    QVERIFY(duration.value(QLatin1String("med")).toDouble() > 0);
+    QCOMPARE(metrics.value(QLatin1String("vus_max")).toObject().value(QLatin1String("value")).toDouble(), 4.0);
+    QCOMPARE(metrics.value(QLatin1String("vus")).toObject().value(QLatin1String("max")).toDouble(), 4.0);
+    const QJsonObject checks = summary.value(QLatin1String("root_group")).toObject().value(QLatin1String("checks")).toObject();
+    QCOMPARE(checks.value(QLatin1String("status is 200")).toObject().value(QLatin1String("passes")).toDouble(), requests);
+
+    // results.jsonl: a Metric line before each metric's first point, one http_reqs point per request.
+    QFile lines(jsonl);
+    QVERIFY(lines.open(QIODevice::ReadOnly));
+    int httpReqPoints = 0;
+    QSet<QString> declared;
+    while (!lines.atEnd()) {
+        QJsonParseError error;
+        const QJsonObject line = QJsonDocument::fromJson(lines.readLine(), &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        const QString metric = line.value(QLatin1String("metric")).toString();
+        if (line.value(QLatin1String("type")) == QLatin1String("Metric")) {
+            declared.insert(metric);
+            continue;
+        }
+        QVERIFY2(declared.contains(metric), qPrintable(metric + QStringLiteral(" has a point before its Metric line")));
+        if (metric == QLatin1String("http_reqs")) {
+            ++httpReqPoints;
+            const QJsonObject tags = line.value(QLatin1String("data")).toObject().value(QLatin1String("tags")).toObject();
+            QCOMPARE(tags.value(QLatin1String("status")).toString(), QStringLiteral("200"));
+            QCOMPARE(tags.value(QLatin1String("scenario")).toString(), QStringLiteral("ramp"));
+        }
+    }
+    QCOMPARE(double(httpReqPoints), requests);
+
+    const QJsonArray timeline = readJson(QDir(reportDir).filePath(QStringLiteral("timeline.json"))).value(QLatin1String("intervals")).toArray();
+    QVERIFY(timeline.size() >= 5);
+    int maxVus = 0;
+    for (const QJsonValue &v : timeline)
+        maxVus = std::max(maxVus, v.toObject().value(QLatin1String("vus")).toInt());
+    QCOMPARE(maxVus, 4);
+}
+
+void TestCli::impossibleThresholdExits99()
+{
+    const QByteArray json = R"j({"name": "impossible", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j("},
+        "vus": 1, "duration": "1s", "thresholds": {"http_req_duration": ["max<0.0001"]}})j";
+    const QString reportDir = m_dir.filePath(QStringLiteral("impossible-run"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("impossible.json"), json),
+                                            QStringLiteral("--report-dir"), reportDir, QStringLiteral("-q")},
+                                    m_dir.path(), 60'000);
+    QCOMPARE(run.exitCode, 99);
+    QVERIFY2(run.err.contains(QStringLiteral("thresholds on metrics 'http_req_duration' have been crossed")), qPrintable(run.err));
+    const QJsonObject duration = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")))
+                                     .value(QLatin1String("metrics")).toObject()
+                                     .value(QLatin1String("http_req_duration")).toObject();
+    QCOMPARE(duration.value(QLatin1String("thresholds")).toObject().value(QLatin1String("max<0.0001")), QJsonValue(true));
+    QVERIFY(!run.out.contains(QStringLiteral("running (")));
+}
+
+void TestCli::badScenarioExits104_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("bad duration") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "stages": [{"duration": "1s", "target": 1}, {"duration": "2s", "target": 1}, {"duration": "1x", "target": 1}]})j")
+                                  << R"(stages[2].duration: "1x" is not a duration)";
+    QTest::addRow("bad threshold") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "thresholds": {"http_req_duration": ["p(95) < 200ms"]}})j")
+                                   << "thresholds.http_req_duration[0]";
+    QTest::addRow("not json") << QByteArray("{") << "not valid JSON";
+}
+
+void TestCli::badScenarioExits104()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, message);
+    const QString path = writeScenario(QStringLiteral("bad.json"), json);
+    const QString reportDir = m_dir.filePath(QStringLiteral("bad-run"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), path, QStringLiteral("--report-dir"), reportDir}, m_dir.path(), 30'000);
+    QCOMPARE(run.exitCode, 104);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.err.contains(path), qPrintable(run.err)); // names the file
+    QVERIFY(!QFileInfo::exists(reportDir)); // a bad file never starts a run
+}
+
+void TestCli::badFlagsExit104_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("no command") << QStringList{} << "missing command";
+    QTest::addRow("unknown command") << QStringList{QStringLiteral("walk"), QStringLiteral("x.json")} << "unknown command";
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--fast")} << "fast";
+    QTest::addRow("bad --out") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--out"), QStringLiteral("influxdb=x")} << "expected json=PATH";
+    QTest::addRow("missing file") << QStringList{QStringLiteral("run"), QStringLiteral("does-not-exist.json")} << "does-not-exist.json: cannot read";
+}
+
+void TestCli::badFlagsExit104()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Finished run = runProgram(m_cli, arguments, m_dir.path(), 30'000);
+    QCOMPARE(run.exitCode, 104);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void TestCli::unreachableTargetIsNamedAndMeasured()
+{
+    QTcpServer closed; // a port that was free a moment ago and is closed now
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    const QByteArray url = "http://127.0.0.1:" + QByteArray::number(port) + "/api/health";
+    const QByteArray json = R"j({"name": "refused", "target": {"url": ")j" + url + R"j(", "thinkTime": "200ms"},
+        "vus": 1, "duration": "1s", "thresholds": {"http_req_failed": ["rate<0.01"]}})j";
+    const QString reportDir = m_dir.filePath(QStringLiteral("refused-run"));
+    const QString jsonl = m_dir.filePath(QStringLiteral("refused.jsonl"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("refused.json"), json),
+                                            QStringLiteral("--report-dir"), reportDir, QStringLiteral("--out"), QStringLiteral("json=") + jsonl},
+                                    m_dir.path(), 60'000);
+    QCOMPARE(run.exitCode, 99);
+    QVERIFY2(run.err.contains(QStringLiteral("target ") + QString::fromUtf8(url) + QStringLiteral(" is unreachable")), qPrintable(run.err));
+    const QJsonObject failed = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")))
+                                   .value(QLatin1String("metrics")).toObject().value(QLatin1String("http_req_failed")).toObject();
+    QVERIFY(failed.value(QLatin1String("passes")).toDouble() >= 3);
+    QCOMPARE(failed.value(QLatin1String("value")).toDouble(), 1.0);
+    QFile lines(jsonl);
+    QVERIFY(lines.open(QIODevice::ReadOnly));
+    const QByteArray all = lines.readAll();
+    QVERIFY(all.contains(R"("error":"dial: connection refused","error_code":"1212","expected_response":"false")"));
+    QVERIFY(all.contains(R"("status":"0")"));
+    QVERIFY(run.out.contains(QStringLiteral("100 % of requests failed")));
+}
+
+void TestCli::interruptWritesSummaryAndExits105()
+{
+    const QByteArray json = R"j({"name": "long", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j(", "thinkTime": "100ms"},
+        "vus": 2, "duration": "60s"})j";
+    const QString reportDir = m_dir.filePath(QStringLiteral("interrupted-run"));
+    QProcess cli;
+    cli.setWorkingDirectory(m_dir.path());
+    cli.start(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("long.json"), json), QStringLiteral("--report-dir"), reportDir});
+    QVERIFY(cli.waitForStarted());
+    // Interrupt once the load is running: after the first progress line.
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("running ("), 10'000);
+    ::kill(pid_t(cli.processId()), SIGINT);
+    QVERIFY(cli.waitForFinished(40'000));
+    QCOMPARE(cli.exitCode(), 105);
+    const QJsonObject summary = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")));
+    QVERIFY(summary.value(QLatin1String("loadbench")).toObject().value(QLatin1String("interrupted")).toBool());
+    QVERIFY(summary.value(QLatin1String("metrics")).toObject().value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toDouble() > 0);
+    QVERIFY(QFileInfo::exists(QDir(reportDir).filePath(QStringLiteral("report.html"))));
+    QVERIFY(summary.value(QLatin1String("loadbench")).toObject().value(QLatin1String("durationSeconds")).toDouble() < 30);
+}
+
+void TestCli::helpDocumentsExitCodes()
+{
+    const Finished run = runProgram(m_cli, {QStringLiteral("--help")}, m_dir.path(), 10'000);
+    QCOMPARE(run.exitCode, 0);
+    for (const char *text : {"run FILE", "--out", "--summary-export", "--report-dir", "--url", "99", "104", "105"})
+        QVERIFY2(run.out.contains(QLatin1String(text)), text);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
