@@ -52,10 +52,11 @@ QUrl HealthProbe::probeUrl(const QUrl &url)
 void HealthProbe::setUrl(const QUrl &url)
 {
     if (m_reply) {
-        // A late answer from the previous URL must not colour the light of this one.
+        // A late answer from the previous URL must not colour the light of this one. It is left
+        // to finish (bounded by its timeout): aborting a reply whose error is already queued
+        // makes QNAM report the error twice.
         m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
+        connect(m_reply, &QNetworkReply::finished, m_reply, &QObject::deleteLater);
         m_reply.clear();
     }
     m_url = url;

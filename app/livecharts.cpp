@@ -16,8 +16,8 @@ namespace loadbench {
 
 namespace {
 
-// Short runs show their whole planned length from the start, so progress reads left to right;
-// long ones grow with the elapsed time, or the first minutes of a soak would be one pixel wide.
+// The VU chart of a run up to this long shows the whole plan from the start; longer ones grow
+// with the elapsed time, or the first minutes of a soak would be one pixel wide.
 constexpr double wholePlanUpToSeconds = 15 * 60;
 
 } // namespace
@@ -81,7 +81,6 @@ QLineSeries *LiveCharts::addLine(LineId id, Panel &panel, const QString &name, c
     line.series->setName(name);
     line.series->setPen(QPen(color, width));
     line.history = SeriesHistory(pointsPerSeries, merge);
-    line.timeAxis = panel.timeAxis;
     panel.chart->addSeries(line.series);
     line.series->attachAxis(panel.timeAxis);
     line.series->attachAxis(panel.valueAxis);
@@ -122,31 +121,37 @@ void LiveCharts::addSnapshot(const IntervalSnapshot &snapshot)
 
 void LiveCharts::redraw()
 {
-    double spanSeconds = m_elapsedSeconds;
+    // Latency and throughput grow with the run, so their detail stays readable; the VU chart
+    // shows the whole plan of a short run, so progress against it reads left to right.
+    const double detailSpan = qMax(m_elapsedSeconds, qMin(m_plannedSeconds > 0 ? m_plannedSeconds : 30.0, 30.0));
+    double planSpan = m_elapsedSeconds;
     if (m_plannedSeconds > 0 && m_plannedSeconds <= wholePlanUpToSeconds)
-        spanSeconds = qMax(spanSeconds, m_plannedSeconds);
-    spanSeconds = qMax(spanSeconds, 10.0);
-    const auto [unitSeconds, unitName] = ProfileChart::timeUnitFor(spanSeconds);
+        planSpan = qMax(planSpan, m_plannedSeconds);
+    planSpan = qMax(planSpan, detailSpan);
 
-    auto scaled = [unit = unitSeconds](QList<QPointF> points, double *maxY) {
+    auto scaled = [](QList<QPointF> points, double unitSeconds, double *maxY) {
         for (QPointF &point : points) {
-            point.setX(point.x() / unit);
+            point.setX(point.x() / unitSeconds);
             *maxY = qMax(*maxY, point.y());
         }
         return points;
     };
+    const auto [detailUnit, detailUnitName] = ProfileChart::timeUnitFor(detailSpan);
+    const auto [planUnit, planUnitName] = ProfileChart::timeUnitFor(planSpan);
     double maxLatency = 0, maxRate = 0, maxVus = 0;
     for (int id = 0; id < LineCount; ++id) {
         Line &line = m_lines[id];
         double *maxY = id <= P99 ? &maxLatency : id <= Errors ? &maxRate : &maxVus;
-        line.series->replace(scaled(line.history.points(), maxY));
+        line.series->replace(scaled(line.history.points(), id == Vus ? planUnit : detailUnit, maxY));
     }
-    m_plannedSeries->replace(scaled(m_plannedPoints, &maxVus));
+    m_plannedSeries->replace(scaled(m_plannedPoints, planUnit, &maxVus));
 
-    for (Panel *panel : {&m_latency, &m_throughput, &m_vus}) {
-        panel->timeAxis->setTitleText(tr("elapsed (%1)").arg(unitName));
-        chartstyle::setNiceRange(panel->timeAxis, 0, spanSeconds / unitSeconds, 6);
+    for (Panel *panel : {&m_latency, &m_throughput}) {
+        panel->timeAxis->setTitleText(tr("elapsed (%1)").arg(detailUnitName));
+        chartstyle::setNiceRange(panel->timeAxis, 0, detailSpan / detailUnit, 6);
     }
+    m_vus.timeAxis->setTitleText(tr("elapsed (%1)").arg(planUnitName));
+    chartstyle::setNiceRange(m_vus.timeAxis, 0, planSpan / planUnit, 6);
     chartstyle::setNiceRange(m_latency.valueAxis, 0, qMax(maxLatency * 1.1, 0.1), 5);
     chartstyle::setNiceRange(m_throughput.valueAxis, 0, qMax(maxRate * 1.1, 1.0), 4);
     chartstyle::setNiceRange(m_vus.valueAxis, 0, qMax(maxVus * 1.1, 1.0), 4);

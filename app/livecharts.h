@@ -49,7 +49,6 @@ private:
     struct Line {
         QLineSeries *series = nullptr;
         SeriesHistory history;
-        QValueAxis *timeAxis = nullptr;
     };
     struct Panel {
         QChart *chart = nullptr;

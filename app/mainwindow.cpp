@@ -33,6 +33,16 @@ using namespace Qt::StringLiterals;
 
 namespace loadbench {
 
+namespace {
+
+// "127.0.0.1:8080/api/health": what a phase line needs of a URL.
+QString shortUrl(const QUrl &url)
+{
+    return url.toString(QUrl::RemoveScheme | QUrl::RemoveUserInfo).mid(2);
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent),
       m_target(new TargetPanel(this)),
@@ -330,8 +340,7 @@ bool MainWindow::startRun()
     m_stopRequests = 0;
     m_stopAction->setText(tr("S&top"));
     m_runPanel->prepare(*scenario);
-    m_runPanel->setPhase(tr("Starting %1 against %2…")
-                             .arg(scenario->name, scenario->target.url.toString()),
+    m_runPanel->setPhase(tr("Starting %1 against %2…").arg(scenario->name, shortUrl(scenario->target.url)),
                          RunPanel::Tone::Busy);
     m_runner->start();
     updateActions();
@@ -375,7 +384,7 @@ void MainWindow::onTargetUp()
 void MainWindow::onRunnerStarted()
 {
     const Scenario &scenario = m_runner->scenario();
-    m_runPanel->setPhase(tr("Running %1 against %2").arg(scenario.name, scenario.target.url.toString()),
+    m_runPanel->setPhase(tr("Running %1 against %2").arg(scenario.name, shortUrl(scenario.target.url)),
                          RunPanel::Tone::Busy);
     updateActions();
     Q_EMIT runStarted();
@@ -405,7 +414,6 @@ void MainWindow::onRunnerFinished(const Summary &summary)
                                               locale.toString(requests));
     if (!thresholds.isEmpty())
         text += crossed ? tr(" · thresholds crossed") : tr(" · thresholds held");
-    text += tr(" · Export writes the report.");
     m_runPanel->setPhase(text, crossed || summary.abortedByThreshold ? RunPanel::Tone::Bad
                                                                       : RunPanel::Tone::Good);
     m_stopAction->setText(tr("S&top"));

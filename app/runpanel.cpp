@@ -100,8 +100,8 @@ RunPanel::RunPanel(QWidget *parent)
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(220);
-    m_progress->setMaximumHeight(12);
+    m_progress->setFixedWidth(160);
+    m_progress->setToolTip(tr("Elapsed share of the planned duration"));
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_runButton);
@@ -182,7 +182,7 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
                              tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));
     if (snapshot.requests > 0)
         m_latencyCard->setValue(formatMs(snapshot.p95Ms),
-                                tr("p50 %1 · p99 %2").arg(formatMs(snapshot.p50Ms), formatMs(snapshot.p99Ms)));
+                                tr("p99 %1 this second").arg(formatMs(snapshot.p99Ms)));
     const double totalRate = snapshot.totalRequests
                                  ? double(snapshot.totalFailed) / double(snapshot.totalRequests)
                                  : 0.0;
@@ -209,8 +209,9 @@ void RunPanel::showSummary(const Summary &summary)
     if (const auto p95 = summary.value(u"http_req_duration"_s, u"p(95)"_s); p95 && requests > 0) {
         const double p50 = summary.value(u"http_req_duration"_s, u"med"_s).value_or(0);
         const double p99 = summary.value(u"http_req_duration"_s, u"p(99)"_s).value_or(0);
-        m_latencyCard->setValue(formatMs(*p95),
-                                tr("whole run · p50 %1 · p99 %2").arg(formatMs(p50), formatMs(p99)));
+        m_latencyCard->setValue(formatMs(*p95), tr("whole run · p99 %1").arg(formatMs(p99)));
+        m_latencyCard->setToolTip(tr("Whole run: p50 %1, p95 %2, p99 %3")
+                                      .arg(formatMs(p50), formatMs(*p95), formatMs(p99)));
     }
     const quint64 failed = summary.metrics ? summary.metrics->httpReqFailed : 0;
     const double failedRate = requests > 0 ? double(failed) / requests : 0.0;

@@ -41,6 +41,7 @@ public:
     QTableView *thresholdView() const { return m_thresholdView; }
     QLabel *phaseLabel() const { return m_phase; }
     QLabel *verdictLabel() const { return m_verdict; }
+    QProgressBar *progressBar() const { return m_progress; }
     QToolButton *runButton() const { return m_runButton; }
     QToolButton *stopButton() const { return m_stopButton; }
     QToolButton *exportButton() const { return m_exportButton; }

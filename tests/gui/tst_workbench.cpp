@@ -25,6 +25,7 @@
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -668,6 +669,7 @@ void TestWorkbench::liveRunAgainstService()
     QCOMPARE(thresholds->stateAt(1), ThresholdStateModel::State::Holds);
     QVERIFY(run->runButton()->isEnabled());
     QVERIFY(run->exportButton()->isEnabled());
+    QCOMPARE(run->progressBar()->value(), run->progressBar()->maximum());
 
     // Export into a file's path fails with a clear message.
     QTemporaryDir dir;

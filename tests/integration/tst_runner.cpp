@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Runner in-process against small servers on loopback: schedules, stops, timeouts,
+// abortOnFail and QNAM's per-host connection limit.
+#include "engine/runner.h"
+#include "mockhttpserver.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace loadbench;
+using namespace loadbench::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+Scenario scenarioFor(const QString &url, const QByteArray &rest)
+{
+    QString why;
+    auto s = Scenario::fromJson("{\"target\": {\"url\": \"" + url.toUtf8() + "\"" + rest, &why);
+    if (!s)
+        qFatal("bad test scenario: %s", qPrintable(why));
+    return *s;
+}
+
+Summary runToEnd(Runner &runner, int timeoutMs)
+{
+    QSignalSpy finished(&runner, &Runner::finished);
+    runner.start();
+    if (!finished.wait(timeoutMs))
+        return {};
+    return finished.first().first().value<Summary>();
+}
+
+} // namespace
+
+class TestRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void rampFollowsSchedule();
+    void gracefulStopFinishesIterations();
+    void secondStopAborts();
+    void timeoutIsRecordedAsK6Error();
+    void abortOnFailStopsTheRun();
+    void everyVuHasItsOwnConnection();
+    void statusErrorsAreFailedRequests();
+};
+
+void TestRunner::rampFollowsSchedule()
+{
+    MockHttpServer server;
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(, "thinkTime": "50ms"}, "scenarios": {"s": {"executor": "ramping-vus",
+        "startVUs": 0, "gracefulRampDown": "1s", "stages": [{"duration": "1s", "target": 4}, {"duration": "2s", "target": 4},
+        {"duration": "1s", "target": 0}]}}})j"));
+    QList<IntervalSnapshot> snapshots;
+    connect(&runner, &Runner::snapshotReady, this, [&](const IntervalSnapshot &s) { snapshots << s; });
+    const Summary summary = runToEnd(runner, 20'000);
+    QVERIFY(summary.metrics->httpReqs > 20);
+    QVERIFY(snapshots.size() >= 4);
+    QCOMPARE(runner.timeline().size(), snapshots.size());
+    // At 2 s and 3 s the plateau holds 4 VUs, planned and actual.
+    QCOMPARE(snapshots[1].plannedVus, 4);
+    QCOMPARE(snapshots[1].vus, 4);
+    QCOMPARE(snapshots[2].vus, 4);
+    QCOMPARE(summary.vusMax, 4);
+    QCOMPARE(summary.vusMaxConfigured, 4);
+    QCOMPARE(snapshots.last().vus, 0);
+    QVERIFY(summary.durationSeconds >= 4.0 && summary.durationSeconds < 6.0);
+    QCOMPARE(summary.metrics->httpReqFailed, 0u);
+    QCOMPARE(summary.metrics->interruptedIterations, 0u);
+    QVERIFY(!summary.interrupted);
+    quint64 requestsInSnapshots = 0;
+    for (const IntervalSnapshot &s : snapshots)
+        requestsInSnapshots += s.requests;
+    QCOMPARE(requestsInSnapshots, summary.metrics->httpReqs);
+    QCOMPARE(int(summary.metrics->httpReqs), server.requestsSeen());
+    // Four VUs, each on its own kept-alive connection.
+    QCOMPARE(server.connectionsAccepted(), 4);
+}
+
+void TestRunner::gracefulStopFinishesIterations()
+{
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 300}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "vus": 3, "duration": "30s"})j"));
+    QSignalSpy started(&runner, &Runner::started);
+    QSignalSpy finished(&runner, &Runner::finished);
+    runner.start();
+    QVERIFY(started.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestsSeen() >= 3, 5000);
+    runner.stop();
+    QVERIFY(finished.wait(5000));
+    const Summary summary = finished.first().first().value<Summary>();
+    QVERIFY(summary.interrupted);
+    QCOMPARE(summary.metrics->interruptedIterations, 0u); // each in-flight request was let finish
+    QCOMPARE(summary.metrics->iterations, summary.metrics->httpReqs);
+    QVERIFY(summary.durationSeconds < 5);
+}
+
+void TestRunner::secondStopAborts()
+{
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 10'000}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "vus": 2, "duration": "30s"})j"));
+    QSignalSpy finished(&runner, &Runner::finished);
+    runner.start();
+    QTRY_COMPARE_WITH_TIMEOUT(server.requestsSeen(), 2, 5000);
+    runner.stop();
+    runner.stop();
+    QVERIFY(finished.wait(5000));
+    const Summary summary = finished.first().first().value<Summary>();
+    QCOMPARE(summary.metrics->interruptedIterations, 2u);
+    QCOMPARE(summary.metrics->httpReqs, 0u);
+    QVERIFY(summary.durationSeconds < 5);
+}
+
+void TestRunner::timeoutIsRecordedAsK6Error()
+{
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 0, true}; });
+    QVERIFY(server.listen());
+    // CASES.md BC-06 A, shortened: every request times out; the run still ends and reports.
+    Runner runner(scenarioFor(server.url(), R"j(, "timeout": "400ms"}, "vus": 2, "duration": "1s",
+        "thresholds": {"http_req_failed": ["rate<0.01"]}})j"));
+    const Summary summary = runToEnd(runner, 10'000);
+    QVERIFY(summary.metrics->httpReqs >= 4);
+    QCOMPARE(summary.metrics->httpReqFailed, summary.metrics->httpReqs);
+    QCOMPARE(summary.metrics->errors.keys(), QStringList{QStringLiteral("1050 request timeout")});
+    const Histogram &duration = summary.metrics->trend(TrendMetric::HttpReqDuration);
+    QVERIFY2(duration.min() >= 390'000'000 && duration.max() < 700'000'000,
+             qPrintable(QStringLiteral("%1..%2 ns").arg(duration.min()).arg(duration.max())));
+    QCOMPARE(summary.metrics->trend(TrendMetric::HttpReqDurationExpected).count(), 0u);
+    QVERIFY(summary.thresholdsCrossed());
+}
+
+void TestRunner::abortOnFailStopsTheRun()
+{
+    MockHttpServer server([](int) { return MockHttpServer::Reply{500, 5}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "vus": 2, "duration": "30s",
+        "thresholds": {"http_req_failed": [{"threshold": "rate<0.01", "abortOnFail": true}]}})j"));
+    const Summary summary = runToEnd(runner, 10'000);
+    QVERIFY(summary.abortedByThreshold);
+    QVERIFY(!summary.interrupted);
+    QVERIFY(summary.durationSeconds < 3.5);
+    QVERIFY(summary.thresholdsCrossed());
+    QVERIFY(summary.metrics->errors.contains(QStringLiteral("status 500")));
+}
+
+void TestRunner::everyVuHasItsOwnConnection()
+{
+    // CASES.md BC-04: 20 VUs against a 1 s server must see 20 requests at once, each ≈ 1 s;
+    // one shared QNAM would queue them in waves of 6 inside the measurement.
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 1000}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "vus": 20, "duration": "900ms"})j"));
+    const Summary summary = runToEnd(runner, 15'000);
+    QCOMPARE(server.peakInFlight(), 20);
+    QCOMPARE(summary.metrics->httpReqs, 20u);
+    const Histogram &duration = summary.metrics->trend(TrendMetric::HttpReqDuration);
+    QVERIFY2(duration.max() < 1'300'000'000, qPrintable(QString::number(duration.max())));
+    QVERIFY2(duration.percentile(50) > 950'000'000, qPrintable(QString::number(duration.percentile(50))));
+}
+
+void TestRunner::statusErrorsAreFailedRequests()
+{
+    // CASES.md BC-05 A, shortened: 3 of every 4 requests get a fast 429.
+    MockHttpServer server([](int i) { return i % 4 == 3 ? MockHttpServer::Reply{200, 20} : MockHttpServer::Reply{429, 1}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "vus": 1, "duration": "700ms"})j"));
+    const Summary summary = runToEnd(runner, 10'000);
+    const MetricSet &m = *summary.metrics;
+    QVERIFY(m.httpReqs >= 8);
+    QVERIFY(m.httpReqFailed >= m.httpReqs * 3 / 4 - 1 && m.httpReqFailed <= m.httpReqs * 3 / 4 + 1);
+    QCOMPARE(m.trend(TrendMetric::HttpReqDurationExpected).count(), m.httpReqs - m.httpReqFailed);
+    QVERIFY(m.trend(TrendMetric::HttpReqDurationExpected).min() >= 19'000'000);
+    QCOMPARE(m.errors.value(QStringLiteral("status 429")), m.httpReqFailed);
+    const auto check = std::find_if(m.checks.begin(), m.checks.end(), [](const CheckCounts &c) { return c.name == QLatin1String("status is 200"); });
+    QVERIFY(check != m.checks.end());
+    QCOMPARE(check->fails, m.httpReqFailed);
+}
+
+QTEST_GUILESS_MAIN(TestRunner)
+#include "tst_runner.moc"
