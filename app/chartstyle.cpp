@@ -27,7 +27,7 @@ void apply(QChartView *view, QChart *chart, const QString &title)
     chart->legend()->setAlignment(Qt::AlignTop);
     view->setChart(chart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(150);
+    view->setMinimumHeight(170);
 }
 
 QValueAxis *makeAxis(const QString &title, QChart *chart, Qt::Alignment alignment)

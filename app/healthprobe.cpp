@@ -56,7 +56,10 @@ void HealthProbe::setUrl(const QUrl &url)
         // to finish (bounded by its timeout): aborting a reply whose error is already queued
         // makes QNAM report the error twice.
         m_reply->disconnect(this);
-        connect(m_reply, &QNetworkReply::finished, m_reply, &QObject::deleteLater);
+        if (m_reply->isFinished())
+            m_reply->deleteLater();
+        else
+            connect(m_reply, &QNetworkReply::finished, m_reply, &QObject::deleteLater);
         m_reply.clear();
     }
     m_url = url;

@@ -49,7 +49,7 @@ LiveCharts::LiveCharts(QWidget *parent)
     m_plannedSeries->attachAxis(m_vus.valueAxis);
     addLine(Vus, m_vus, tr("active"), chartstyle::vusColor(), Merge::Mean);
 
-    m_latencyView->setMinimumHeight(230);
+    m_latencyView->setMinimumHeight(200);
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);

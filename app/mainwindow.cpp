@@ -23,6 +23,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -60,9 +62,17 @@ MainWindow::MainWindow(QWidget *parent)
     runLayout->setContentsMargins(6, 0, 0, 0);
     runLayout->addWidget(m_runPanel);
 
+    // On a small screen the panels scroll rather than squeeze charts below legibility.
+    auto scrolling = [this](QWidget *content) {
+        auto *area = new QScrollArea(this);
+        area->setWidget(content);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        return area;
+    };
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_editor);
-    splitter->addWidget(runBox);
+    splitter->addWidget(scrolling(m_editor));
+    splitter->addWidget(scrolling(runBox));
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
@@ -74,7 +84,11 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(m_target);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
-    resize(1400, 900);
+    // 1400 × 900 when the screen has room; never larger than the screen.
+    QSize size(1400, 900);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
 
     connect(m_target, &TargetPanel::message, this, [this](const QString &text, bool isError) {
         if (isError)

@@ -112,7 +112,7 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     auto *stages = new QHBoxLayout;
     stages->addLayout(stageTableBox, 4);
     stages->addWidget(m_profileChart, 5);
-    m_profileChart->setMinimumHeight(190);
+    m_profileChart->setMinimumHeight(150);
 
     m_message->setWordWrap(true);
     m_message->setStyleSheet(u"color: #c62828;"_s);

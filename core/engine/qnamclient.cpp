@@ -161,20 +161,23 @@ void QnamClient::onFinished()
         s.error = QString::fromLatin1(e.text);
     }
 
-    // Phases (see the class comment). A request that never got onto the wire measures 0, as
-    // k6 records a refused dial.
+    // Phases (see the class comment). Signals from Qt's HTTP thread arrive queued, so a stamp
+    // can be late but never early: measuring from send() never under-reports a server's time.
+    // A request that never got onto the wire measures 0, as k6 records a refused dial.
     if (m_sentNs) {
-        const qint64 readyNs = m_connectStartNs ? m_connectStartNs : m_sentNs;
-        s.blockedNs = readyNs - m_startNs;
-        s.connectingNs = m_connectStartNs ? m_sentNs - m_connectStartNs : 0;
-        const qint64 headersNs = m_headersNs ? m_headersNs : endNs;
-        s.waitingNs = headersNs - m_sentNs;
-        s.receivingNs = endNs - headersNs;
+        if (m_connectStartNs) {
+            s.blockedNs = m_connectStartNs - m_startNs;
+            s.connectingNs = std::max<qint64>(0, m_sentNs - m_connectStartNs);
+        }
+        const qint64 requestStartNs = m_startNs + s.blockedNs + s.connectingNs;
+        const qint64 headersNs = std::max(requestStartNs, m_headersNs ? m_headersNs : endNs);
+        s.waitingNs = headersNs - requestStartNs;
+        s.receivingNs = std::max<qint64>(0, endNs - headersNs);
         s.durationNs = s.sendingNs + s.waitingNs + s.receivingNs;
         s.bytesSent = m_requestBytes;
     } else if (m_timedOut) {
-        s.blockedNs = endNs - m_startNs;
         s.durationNs = endNs - m_startNs;
+        s.waitingNs = s.durationNs;
     }
 
     QByteArray body;

@@ -16,12 +16,15 @@ namespace loadbench {
 // manager, because Qt 6.4 lets one manager open only 6 connections per host: sharing one
 // would hide a client-side queue inside the measured latency.
 //
-// Phases, from what QNetworkReply shows: blocked = send() to the socket starting to connect
-// (or, on a kept-alive connection, to the request being written); connecting = connection start
-// to request written (includes writing the request: Qt has no "connected" signal per reply);
-// sending = 0 (Qt does not show when writing starts); waiting = request written to the first
-// header parsed (metaDataChanged); receiving = first header to finished. Byte counts are rebuilt
-// from the parsed request and response heads, so they can differ from the wire by a few bytes.
+// Phases, from what QNetworkReply shows. Its signals come from Qt's HTTP thread and arrive
+// queued, so each stamp is late by that hop; the phases are built so that none can come out
+// shorter than the server took: blocked = send() to the socket starting to connect (0 on a
+// kept-alive connection); connecting = connection start to request written (it includes
+// writing the request: Qt has no per-reply "connected" signal); sending = 0 (Qt does not show
+// when writing starts); waiting = the rest up to the first header (metaDataChanged); receiving =
+// first header to finished. So http_req_duration includes Qt's thread hop (0.1–0.5 ms here): use
+// the native engine for microsecond work. Byte counts are rebuilt from the parsed request and
+// response heads, so they can differ from the wire by a few bytes.
 class QnamClient : public HttpClient
 {
     Q_OBJECT

@@ -723,10 +723,14 @@ void TestWorkbench::liveRunAgainstService()
     QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
     QVERIFY(window.lastSummary().interrupted);
 
-    // Closing the window stops the service it launched.
+    // Closing the window in the middle of a run stops the run and the service it launched.
+    QTest::mouseClick(run->runButton(), Qt::LeftButton);
+    QVERIFY(window.isRunning());
+    QVERIFY(snapshots.wait(5000));
     const qint64 pid = launcher->processId();
     QVERIFY(pid > 0);
     QVERIFY(window.close());
+    QVERIFY(!window.isRunning());
     QVERIFY(!launcher->isRunning());
     errno = 0;
     QCOMPARE(::kill(pid_t(pid), 0), -1); // gone and reaped
