@@ -87,7 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
     // 1400 × 900 when the screen has room; never larger than the screen.
     QSize size(1400, 900);
     if (const QScreen *screen = this->screen())
-        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+        size = size.boundedTo(screen->availableGeometry().size());
     resize(size);
 
     connect(m_target, &TargetPanel::message, this, [this](const QString &text, bool isError) {

@@ -182,14 +182,14 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
                              tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));
     if (snapshot.requests > 0)
         m_latencyCard->setValue(formatMs(snapshot.p95Ms),
-                                tr("p99 %1 this second").arg(formatMs(snapshot.p99Ms)));
+                                tr("p99 %1").arg(formatMs(snapshot.p99Ms)));
     const double totalRate = snapshot.totalRequests
                                  ? double(snapshot.totalFailed) / double(snapshot.totalRequests)
                                  : 0.0;
     m_errorsCard->setValue(locale.toString(snapshot.totalFailed), tr("%1 of requests").arg(formatPercent(totalRate)));
     m_errorsCard->setAccent(snapshot.totalFailed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
     m_vusCard->setValue(QString::number(snapshot.vus),
-                        tr("planned %1 · max %2").arg(snapshot.plannedVus).arg(snapshot.vusMax));
+                        tr("planned %1").arg(snapshot.plannedVus));
     const double planned = snapshot.plannedSeconds > 0 ? snapshot.plannedSeconds : m_plannedSeconds;
     m_elapsedCard->setValue(formatClock(snapshot.elapsedSeconds), tr("of %1").arg(formatClock(planned)));
     if (planned > 0)
@@ -205,11 +205,11 @@ void RunPanel::showSummary(const Summary &summary)
     const double requests = summary.value(u"http_reqs"_s, u"count"_s).value_or(0);
     const double rate = summary.value(u"http_reqs"_s, u"rate"_s).value_or(0);
     m_requestsCard->setValue(formatRate(rate),
-                             tr("average · %1 in total").arg(locale.toString(qint64(requests))));
+                             tr("avg · %1 in total").arg(locale.toString(qint64(requests))));
     if (const auto p95 = summary.value(u"http_req_duration"_s, u"p(95)"_s); p95 && requests > 0) {
         const double p50 = summary.value(u"http_req_duration"_s, u"med"_s).value_or(0);
         const double p99 = summary.value(u"http_req_duration"_s, u"p(99)"_s).value_or(0);
-        m_latencyCard->setValue(formatMs(*p95), tr("whole run · p99 %1").arg(formatMs(p99)));
+        m_latencyCard->setValue(formatMs(*p95), tr("run p99 %1").arg(formatMs(p99)));
         m_latencyCard->setToolTip(tr("Whole run: p50 %1, p95 %2, p99 %3")
                                       .arg(formatMs(p50), formatMs(*p95), formatMs(p99)));
     }
@@ -217,7 +217,7 @@ void RunPanel::showSummary(const Summary &summary)
     const double failedRate = requests > 0 ? double(failed) / requests : 0.0;
     m_errorsCard->setValue(locale.toString(failed), tr("%1 of requests").arg(formatPercent(failedRate)));
     m_errorsCard->setAccent(failed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
-    m_vusCard->setValue(QString::number(summary.vusMax), tr("max · %1 configured").arg(summary.vusMaxConfigured));
+    m_vusCard->setValue(QString::number(summary.vusMax), tr("max of %1").arg(summary.vusMaxConfigured));
     m_elapsedCard->setValue(formatClock(summary.durationSeconds),
                             summary.interrupted ? tr("stopped early") : tr("of %1").arg(formatClock(m_plannedSeconds)));
     if (!summary.interrupted)
