@@ -75,7 +75,7 @@ std::optional<WorkbenchOptions> WorkbenchOptions::parse(const QStringList &argum
         return fail(QObject::tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
 
     WorkbenchOptions options;
-    options.showHelp = parser.isSet(u"help"_s);
+    options.showHelp = parser.isSet(u"help"_s) || parser.isSet(u"help-all"_s);
     options.showVersion = parser.isSet(u"version"_s);
     options.launchService = parser.isSet(launchServiceOption);
     if (parser.isSet(servicePortOption)) {
@@ -111,17 +111,19 @@ QString WorkbenchOptions::helpText()
     QCommandLineParser parser;
     setUp(parser);
     QString text = parser.helpText();
-    // The parser shows the flag without its optional value; say how to give a port, keeping the
-    // column of descriptions where it is when there is room.
+    // Before QCoreApplication exists the parser cannot know the program's name.
+    text.replace(u"<executable_name>"_s, u"loadbench"_s);
+    // The parser shows the flag without its optional value: give it a line of its own with the
+    // value, and start the description under the others.
     const QString flag = u"--launch-service"_s;
-    const QString withPort = u"--launch-service[=PORT]"_s;
     const qsizetype at = text.indexOf(flag + u' ');
     if (at >= 0) {
+        const qsizetype lineStart = text.lastIndexOf(u'\n', at) + 1;
         qsizetype end = at + flag.size();
         while (end < text.size() && text.at(end) == u' ')
             ++end;
-        const qsizetype spaces = end - at - withPort.size();
-        text.replace(at, end - at, withPort + QString(qMax<qsizetype>(1, spaces), u' '));
+        text.replace(at, end - at,
+                     flag + u"[=PORT]\n"_s + QString(end - lineStart, u' '));
     }
     return text;
 }

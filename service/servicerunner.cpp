@@ -3,7 +3,7 @@
 
 #include "healthservice.h"
 #include "listensocket.h"
-#include "signalwatcher.h"
+#include "platform/signalwatcher.h"
 
 #include <QCoreApplication>
 #include <QThread>

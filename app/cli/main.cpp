@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clirun.h"
-#include "signalwatcher.h"
+#include "platform/signalwatcher.h"
 
 #include <QCoreApplication>
 
@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
 
     loadbench::CliRun run(out, err);
     loadbench::SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &loadbench::SignalWatcher::interrupted, &run, &loadbench::CliRun::interrupt);
+    QObject::connect(&signalWatcher, &loadbench::SignalWatcher::terminationRequested, &run, &loadbench::CliRun::interrupt);
     QObject::connect(&run, &loadbench::CliRun::finished, &app, &QCoreApplication::exit);
     run.start(options);
     return app.exec();
