@@ -174,9 +174,13 @@ IntervalSnapshot RunController::collectInterval()
     int vus = 0;
     for (Worker *worker : m_workers)
         vus += worker->activeVus();
-    m_lastVus = vus;
-    m_vusMin = m_vusMin < 0 ? vus : std::min(m_vusMin, vus);
-    m_vusMaxSeen = std::max(m_vusMaxSeen, vus);
+    // The vus gauge samples the run, not its teardown: once every VU has stopped, reading 0
+    // would only say that the run ended (k6's summary shows the last running value too).
+    if (!m_draining || m_drainingWorkers > 0) {
+        m_lastVus = vus;
+        m_vusMin = m_vusMin < 0 ? vus : std::min(m_vusMin, vus);
+        m_vusMaxSeen = std::max(m_vusMaxSeen, vus);
+    }
     if (m_results) {
         QByteArray gauges;
         resultsjsonl::appendGauge(gauges, QStringLiteral("vus"), m_wallAtStartNs + (now - m_startNs), vus);
