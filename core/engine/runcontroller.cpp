@@ -284,6 +284,7 @@ void RunController::finish()
     summary.interrupted = m_interrupted && !m_abortedByThreshold;
     summary.abortedByThreshold = m_abortedByThreshold;
     summary.thresholds = summary.evaluateThresholds();
+    summary.machine = MachineInfo::current();
     Q_EMIT finished(summary);
 }
 

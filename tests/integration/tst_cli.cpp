@@ -104,6 +104,12 @@ void TestCli::rampAgainstServicePasses()
     QCOMPARE(duration.value(QLatin1String("thresholds")).toObject().keys(), (QStringList{QStringLiteral("max<5000"), QStringLiteral("p(95)<1000")}));
     QVERIFY(duration.contains(QLatin1String("p(99)")));
     QVERIFY(duration.value(QLatin1String("med")).toDouble() > 0);
+    QFile report(QDir(reportDir).filePath(QStringLiteral("report.html")));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    const QByteArray html = report.readAll();
+    QVERIFY2(!html.contains("<script"), "the report needs no script");
+    QVERIFY(html.contains(m_service.healthUrl().toUtf8()));
+    QVERIFY(html.contains(qVersion())); // the machine line names the Qt version
     QCOMPARE(metrics.value(QLatin1String("vus_max")).toObject().value(QLatin1String("value")).toDouble(), 4.0);
     QCOMPARE(metrics.value(QLatin1String("vus")).toObject().value(QLatin1String("max")).toDouble(), 4.0);
     const QJsonObject checks = summary.value(QLatin1String("root_group")).toObject().value(QLatin1String("checks")).toObject();
