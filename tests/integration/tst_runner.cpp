@@ -44,6 +44,8 @@ private Q_SLOTS:
     void abortOnFailStopsTheRun();
     void everyVuHasItsOwnConnection();
     void statusErrorsAreFailedRequests();
+    void gracefulRampDown_data();
+    void gracefulRampDown();
 };
 
 void TestRunner::rampFollowsSchedule()
@@ -178,6 +180,33 @@ void TestRunner::statusErrorsAreFailedRequests()
     const auto check = std::find_if(m.checks.begin(), m.checks.end(), [](const CheckCounts &c) { return c.name == QLatin1String("status is 200"); });
     QVERIFY(check != m.checks.end());
     QCOMPARE(check->fails, m.httpReqFailed);
+}
+
+void TestRunner::gracefulRampDown_data()
+{
+    QTest::addColumn<QString>("grace");
+    QTest::addColumn<int>("completed");
+    QTest::addColumn<int>("interrupted");
+    // CASES.md BC-11 D, scaled down: 3 VUs jump in at 0 s, drop to 0 at 0.5 s while each is in
+    // an 800 ms request. With no grace they are interrupted; with 2 s they finish.
+    QTest::addRow("gracefulRampDown 0s") << "0s" << 0 << 3;
+    QTest::addRow("gracefulRampDown 2s") << "2s" << 3 << 0;
+}
+
+void TestRunner::gracefulRampDown()
+{
+    QFETCH(QString, grace);
+    QFETCH(int, completed);
+    QFETCH(int, interrupted);
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 800}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "scenarios": {"s": {"executor": "ramping-vus", "startVUs": 0,
+        "gracefulRampDown": ")j" + grace.toUtf8() + R"j(", "stages": [{"duration": "0s", "target": 3}, {"duration": "500ms", "target": 3},
+        {"duration": "0s", "target": 0}, {"duration": "1500ms", "target": 0}]}}})j"));
+    const Summary summary = runToEnd(runner, 15'000);
+    QCOMPARE(int(summary.metrics->iterations), completed);
+    QCOMPARE(int(summary.metrics->interruptedIterations), interrupted);
+    QCOMPARE(server.requestsSeen(), 3); // no VU starts a new iteration after its ramp-down
 }
 
 QTEST_GUILESS_MAIN(TestRunner)
