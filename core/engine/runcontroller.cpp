@@ -221,17 +221,24 @@ IntervalSnapshot RunController::collectInterval()
     return s;
 }
 
+Summary RunController::summarySoFar() const
+{
+    Summary summary;
+    summary.scenario = m_scenario;
+    summary.metrics = m_cumulative;
+    summary.startTime = m_startWall;
+    summary.durationSeconds = double(elapsedNs()) / 1e9;
+    summary.vus = m_lastVus;
+    summary.vusMin = std::max(0, m_vusMin);
+    summary.vusMax = m_vusMaxSeen;
+    summary.vusMaxConfigured = m_scenario.maxVus();
+    summary.engine = QStringLiteral("qnam");
+    return summary;
+}
+
 QList<ThresholdState> RunController::liveThresholds() const
 {
-    Summary partial;
-    partial.scenario = m_scenario;
-    partial.metrics = m_cumulative;
-    partial.durationSeconds = double(elapsedNs()) / 1e9;
-    partial.vus = m_lastVus;
-    partial.vusMin = std::max(0, m_vusMin);
-    partial.vusMax = m_vusMaxSeen;
-    partial.vusMaxConfigured = m_scenario.maxVus();
-    QList<ThresholdState> states = partial.evaluateThresholds();
+    QList<ThresholdState> states = summarySoFar().evaluateThresholds();
     // While the run goes, "no data yet" is pending, not crossed.
     for (ThresholdState &state : states)
         state.crossed = state.hasData && state.crossed;
@@ -271,16 +278,7 @@ void RunController::finish()
     if (m_results && !m_results->close(&why))
         qWarning("loadbench: %s", qPrintable(why));
 
-    Summary summary;
-    summary.scenario = m_scenario;
-    summary.metrics = m_cumulative;
-    summary.startTime = m_startWall;
-    summary.durationSeconds = double(elapsedNs()) / 1e9;
-    summary.vus = m_lastVus;
-    summary.vusMin = std::max(0, m_vusMin);
-    summary.vusMax = m_vusMaxSeen;
-    summary.vusMaxConfigured = m_scenario.maxVus();
-    summary.engine = QStringLiteral("qnam");
+    Summary summary = summarySoFar();
     summary.interrupted = m_interrupted && !m_abortedByThreshold;
     summary.abortedByThreshold = m_abortedByThreshold;
     summary.thresholds = summary.evaluateThresholds();

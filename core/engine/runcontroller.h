@@ -48,6 +48,7 @@ private:
     void onWorkerDrained();
     void finish();
     IntervalSnapshot collectInterval();
+    Summary summarySoFar() const;
     QList<ThresholdState> liveThresholds() const;
 
     Scenario m_scenario;

@@ -14,6 +14,14 @@ MockHttpServer::MockHttpServer(Behaviour behaviour, QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, &MockHttpServer::onNewConnection);
 }
 
+MockHttpServer::~MockHttpServer()
+{
+    // The sockets die with m_server, after m_buffers: their disconnected() must not reach us.
+    const QList<QTcpSocket *> sockets = m_server.findChildren<QTcpSocket *>();
+    for (QTcpSocket *socket : sockets)
+        socket->disconnect(this);
+}
+
 bool MockHttpServer::listen()
 {
     return m_server.listen(QHostAddress::LocalHost, 0);

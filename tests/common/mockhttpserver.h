@@ -26,6 +26,7 @@ public:
     using Behaviour = std::function<Reply(int requestIndex)>;
 
     explicit MockHttpServer(Behaviour behaviour = {}, QObject *parent = nullptr);
+    ~MockHttpServer() override;
     bool listen();
     QString url() const;
 
