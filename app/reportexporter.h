@@ -10,19 +10,16 @@
 
 namespace loadbench {
 
-// Writes the report files of one run into a folder: report.html, latency.svg and summary.json
-// (k6's --summary-export shape). Each file is written atomically (QSaveFile), so a failure never
-// leaves half a file; the folder is created when missing.
+// Export from the workbench: the same run folder loadbench-cli writes (report.html, latency.svg,
+// summary.json in k6's --summary-export shape, scenario.json, timeline.json), each file atomic.
 class ReportExporter
 {
 public:
-    static const QStringList &fileNames(); // report.html, latency.svg, summary.json
+    static const QStringList &fileNames();
 
-    // On failure returns false and *why names the file and the reason. *written lists the
-    // paths written, also on a failure part way.
+    // On failure returns false and *why names the file and the reason.
     static bool exportRun(const QString &folder, const Summary &summary,
-                          const QList<IntervalSnapshot> &timeline, QString *why = nullptr,
-                          QStringList *written = nullptr);
+                          const QList<IntervalSnapshot> &timeline, QString *why = nullptr);
 };
 
 } // namespace loadbench

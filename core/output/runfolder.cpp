@@ -43,9 +43,22 @@ QString RunFolder::defaultPath(const QString &root, const QString &scenarioName,
     return path;
 }
 
+const QStringList &RunFolder::fileNames()
+{
+    static const QStringList names = {QStringLiteral("scenario.json"), QStringLiteral("timeline.json"),
+                                      QStringLiteral("summary.json"), QStringLiteral("latency.svg"),
+                                      QStringLiteral("report.html")};
+    return names;
+}
+
 bool RunFolder::write(const QString &dir, const Summary &summary, const QList<IntervalSnapshot> &timeline,
                       QString *why)
 {
+    if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir()) {
+        if (why)
+            *why = dir + QStringLiteral(" is a file, not a folder");
+        return false;
+    }
     if (!QDir().mkpath(dir)) {
         if (why)
             *why = dir + QStringLiteral(": cannot create the folder");

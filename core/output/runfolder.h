@@ -22,8 +22,10 @@ class RunFolder
 public:
     // runs/<UTC time>-<scenario name>/ under `root` (default: ./runs), created if needed.
     static QString defaultPath(const QString &root, const QString &scenarioName, const QDateTime &startUtc);
+    // Creates `dir` when missing; fails with the file and the reason, leaving no half file.
     static bool write(const QString &dir, const Summary &summary, const QList<IntervalSnapshot> &timeline,
                       QString *why);
+    static const QStringList &fileNames(); // in the order write() writes them
 };
 
 } // namespace loadbench
