@@ -25,5 +25,5 @@ function(loadbench_add_test name)
     set_tests_properties(${name} PROPERTIES
         LABELS "${ARG_LABELS}"
         TIMEOUT ${ARG_TIMEOUT}
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LOADBENCH_SERVICE=$<TARGET_FILE:loadbench-service>;LOADBENCH_CLI=$<TARGET_FILE:loadbench-cli>")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_DISABLE_STACK_DUMP=1;LOADBENCH_SERVICE=$<TARGET_FILE:loadbench-service>;LOADBENCH_CLI=$<TARGET_FILE:loadbench-cli>")
 endfunction()

@@ -76,6 +76,26 @@ bool ListenSockets::open(const QHostAddress &host, quint16 port, int count, QStr
     }
 
     m_port = port;
+    if (count > 1 && port != 0) {
+        // SO_REUSEPORT would silently join another process's group on this port and split its
+        // traffic: a plain bind first proves the port is free.
+        if (ipv6)
+            reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port = htons(port);
+        else
+            reinterpret_cast<sockaddr_in *>(&address)->sin_port = htons(port);
+        const int probe = ::socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const int on = 1;
+        ::setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        const bool free = probe >= 0
+                          && ::bind(probe, reinterpret_cast<sockaddr *>(&address), addressLength) == 0;
+        const int bindErrno = errno;
+        if (probe >= 0)
+            ::close(probe);
+        if (!free) {
+            *error = u"cannot listen on "_s + endpoint(host, port) + u": "_s + describeErrno(bindErrno);
+            return false;
+        }
+    }
     for (int i = 0; i < count; ++i) {
         if (ipv6)
             reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port = htons(m_port);

@@ -55,7 +55,7 @@ QnamClient::~QnamClient()
 
 void QnamClient::resetTimes()
 {
-    m_startNs = m_connectStartNs = m_sentNs = m_headersNs = 0;
+    m_startNs = m_sentNs = m_headersNs = 0;
     m_timedOut = false;
 }
 
@@ -96,10 +96,6 @@ void QnamClient::send(const TargetConfig &target, qint64 runStartNs)
         m_reply = m_manager->sendCustomRequest(request, target.method, target.body);
 
     QNetworkReply *reply = m_reply;
-    connect(reply, &QNetworkReply::socketStartedConnecting, this, [this] {
-        if (!m_connectStartNs)
-            m_connectStartNs = steadyNowNs();
-    });
     connect(reply, &QNetworkReply::requestSent, this, [this] {
         if (!m_sentNs)
             m_sentNs = steadyNowNs();
@@ -161,23 +157,15 @@ void QnamClient::onFinished()
         s.error = QString::fromLatin1(e.text);
     }
 
-    // Phases (see the class comment). Signals from Qt's HTTP thread arrive queued, so a stamp
-    // can be late but never early: measuring from send() never under-reports a server's time.
-    // A request that never got onto the wire measures 0, as k6 records a refused dial.
-    if (m_sentNs) {
-        if (m_connectStartNs) {
-            s.blockedNs = m_connectStartNs - m_startNs;
-            s.connectingNs = std::max<qint64>(0, m_sentNs - m_connectStartNs);
-        }
-        const qint64 requestStartNs = m_startNs + s.blockedNs + s.connectingNs;
-        const qint64 headersNs = std::max(requestStartNs, m_headersNs ? m_headersNs : endNs);
-        s.waitingNs = headersNs - requestStartNs;
-        s.receivingNs = std::max<qint64>(0, endNs - headersNs);
-        s.durationNs = s.sendingNs + s.waitingNs + s.receivingNs;
-        s.bytesSent = m_requestBytes;
-    } else if (m_timedOut) {
-        s.durationNs = endNs - m_startNs;
-        s.waitingNs = s.durationNs;
+    // Phases (see the class comment): measured from send(), never from a queued stamp, so a
+    // late stamp can only move time between waiting and receiving, never lose it. A request
+    // that never got onto the wire measures 0, as k6 records a refused dial.
+    if (m_sentNs || m_timedOut) {
+        const qint64 headersNs = std::clamp(m_headersNs ? m_headersNs : endNs, m_startNs, endNs);
+        s.waitingNs = headersNs - m_startNs;
+        s.receivingNs = endNs - headersNs;
+        s.durationNs = s.waitingNs + s.receivingNs;
+        s.bytesSent = m_sentNs ? m_requestBytes : 0;
     }
 
     QByteArray body;

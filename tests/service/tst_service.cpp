@@ -247,6 +247,7 @@ private Q_SLOTS:
     void badValue_data();
     void badValue();
     void portInUse();
+    void portInUseByAnotherThreadedService();
     void terminationSignal_data();
     void terminationSignal();
     void pipelinedRequests();
@@ -505,6 +506,20 @@ void TestService::portInUse()
                                           QByteArray::number(occupant.serverPort()) +
                                           ": address already in use\n");
     QVERIFY(service.standardOutput().isEmpty());
+}
+
+void TestService::portInUseByAnotherThreadedService()
+{
+    // SO_REUSEPORT must not let a second service silently share the first one's port.
+    Service first;
+    QVERIFY(first.start({u"--port"_s, u"0"_s, u"--threads"_s, u"2"_s}));
+    Service second;
+    second.launch({u"--port"_s, QString::number(first.port()), u"--threads"_s, u"2"_s});
+    QVERIFY(second.waitForExit());
+    QCOMPARE(second.process().exitCode(), 1);
+    QCOMPARE(second.standardError(), "loadbench-service: cannot listen on 127.0.0.1:" +
+                                         QByteArray::number(first.port()) +
+                                         ": address already in use\n");
 }
 
 void TestService::terminationSignal_data()
