@@ -5,6 +5,8 @@
 #   make bench - the benchmarks (ctest label bench), not part of `make test`
 
 BUILD_DIR ?= build/release
+# Keep the one-line messages readable: no "Entering directory" from the generated Makefiles.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps configure build run test bench asan clean

@@ -4,6 +4,7 @@
 #include "output/runfolder.h"
 #include "output/summaryjson.h"
 #include "output/textsummary.h"
+#include "report/htmlreport.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -138,6 +139,13 @@ void CliRun::start(const CliOptions &options)
         }
         scenario->target.url = url;
     }
+    // Where the results go is checked before the load starts: an hour-long run must not end
+    // in "cannot write".
+    if (!checkOutputs(&why)) {
+        m_err << "loadbench-cli: " << why << Qt::endl;
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(ExitInvalidConfig); }, Qt::QueuedConnection);
+        return;
+    }
     m_out << textScenarioHeader(*scenario, options.scenarioPath,
                                 options.resultsJsonlPath.isEmpty() ? QString()
                                                                    : QStringLiteral("json (%1)").arg(options.resultsJsonlPath),
@@ -155,6 +163,52 @@ void CliRun::start(const CliOptions &options)
         Q_EMIT finished(ExitInvalidConfig);
     });
     m_runner->start();
+}
+
+namespace {
+
+// A file we are about to create: its folder must exist and take files, and it is no folder.
+bool checkWritableFile(const QString &flag, const QString &path, QString *why)
+{
+    const QFileInfo file(path);
+    if (file.isDir()) {
+        *why = flag + QStringLiteral(": %1 is a folder, not a file").arg(path);
+        return false;
+    }
+    const QFileInfo folder(file.absolutePath());
+    if (!folder.isDir()) {
+        *why = flag + QStringLiteral(": the folder %1 does not exist").arg(folder.filePath());
+        return false;
+    }
+    if (!folder.isWritable() || (file.exists() && !file.isWritable())) {
+        *why = flag + QStringLiteral(": %1 is not writable").arg(file.exists() ? path : folder.filePath());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool CliRun::checkOutputs(QString *why) const
+{
+    const QString folder = m_options.reportDir.isEmpty() ? QStringLiteral("runs") : m_options.reportDir;
+    const QString flag = m_options.reportDir.isEmpty() ? QStringLiteral("run folder") : QStringLiteral("--report-dir");
+    const QFileInfo info(folder);
+    if (info.exists() && !info.isDir()) {
+        *why = flag + QStringLiteral(": %1 is a file, not a folder").arg(folder);
+        return false;
+    }
+    if (!QDir().mkpath(folder) || !QFileInfo(folder).isWritable()) {
+        *why = flag + QStringLiteral(": cannot create or write the folder %1").arg(QFileInfo(folder).absoluteFilePath());
+        return false;
+    }
+    if (!m_options.summaryExportPath.isEmpty()
+        && !checkWritableFile(QStringLiteral("--summary-export"), m_options.summaryExportPath, why))
+        return false;
+    if (!m_options.resultsJsonlPath.isEmpty()
+        && !checkWritableFile(QStringLiteral("--out"), m_options.resultsJsonlPath, why))
+        return false;
+    return true;
 }
 
 void CliRun::probeTarget(const QUrl &url)
@@ -196,7 +250,7 @@ void CliRun::onSnapshot(const IntervalSnapshot &s)
                  .arg(s.vus, 2, 10, QLatin1Char('0'))
                  .arg(s.vusMax, 2, 10, QLatin1Char('0'))
                  .arg(s.requestsPerSecond, 0, 'f', 1)
-                 .arg(s.requests ? humanDurationMs(s.p95Ms) : QStringLiteral("-"))
+                 .arg(s.requests ? formatK6Duration(s.p95Ms) : QStringLiteral("-"))
                  .arg(s.totalIterations)
                  .arg(s.totalFailed)
                  .arg(errorPct, 0, 'f', 2)

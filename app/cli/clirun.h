@@ -53,6 +53,7 @@ private:
     void onSnapshot(const IntervalSnapshot &snapshot);
     void onFinished(const Summary &summary);
     void probeTarget(const QUrl &url);
+    bool checkOutputs(QString *why) const;
 
     QTextStream &m_out;
     QTextStream &m_err;

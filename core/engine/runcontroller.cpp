@@ -176,12 +176,13 @@ IntervalSnapshot RunController::collectInterval()
         vus += worker->activeVus();
     // The vus gauge samples the run, not its teardown: once every VU has stopped, reading 0
     // would only say that the run ended (k6's summary shows the last running value too).
-    if (!m_draining || m_drainingWorkers > 0) {
+    const bool sampleGauges = !m_draining || m_drainingWorkers > 0;
+    if (sampleGauges) {
         m_lastVus = vus;
         m_vusMin = m_vusMin < 0 ? vus : std::min(m_vusMin, vus);
         m_vusMaxSeen = std::max(m_vusMaxSeen, vus);
     }
-    if (m_results) {
+    if (m_results && sampleGauges) {
         QByteArray gauges;
         resultsjsonl::appendGauge(gauges, QStringLiteral("vus"), m_wallAtStartNs + (now - m_startNs), vus);
         resultsjsonl::appendGauge(gauges, QStringLiteral("vus_max"), m_wallAtStartNs + (now - m_startNs),

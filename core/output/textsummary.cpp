@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "output/textsummary.h"
 
+#include "report/htmlreport.h"
+
 #include <QStringList>
 
 #include <cmath>
@@ -9,14 +11,6 @@ namespace loadbench {
 
 namespace {
 
-QString twoDecimals(double v)
-{
-    QString s = QString::number(v, 'f', 2);
-    while (s.contains(u'.') && (s.endsWith(u'0') || s.endsWith(u'.')))
-        s.chop(1);
-    return s;
-}
-
 QString padRight(const QString &s, qsizetype width)
 {
     return s.size() >= width ? s : s + QString(width - s.size(), u' ');
@@ -24,47 +18,15 @@ QString padRight(const QString &s, qsizetype width)
 
 } // namespace
 
-QString humanDurationMs(double ms)
-{
-    if (ms <= 0)
-        return QStringLiteral("0s");
-    if (ms < 0.001)
-        return twoDecimals(ms * 1e6) + QStringLiteral("ns");
-    if (ms < 1)
-        return twoDecimals(ms * 1e3) + QStringLiteral("µs");
-    if (ms < 1000)
-        return twoDecimals(ms) + QStringLiteral("ms");
-    if (ms < 60'000)
-        return twoDecimals(ms / 1000) + u's';
-    const qint64 totalSeconds = qint64(ms / 1000);
-    const qint64 hours = totalSeconds / 3600;
-    const qint64 minutes = (totalSeconds % 3600) / 60;
-    const double seconds = std::fmod(ms / 1000, 60.0);
-    QString out;
-    if (hours)
-        out += QString::number(hours) + u'h';
-    out += QString::number(minutes) + u'm' + twoDecimals(std::floor(seconds * 100) / 100) + u's';
-    return out;
-}
-
-QString humanBytes(double bytes)
-{
-    static const char *units[] = {"B", "kB", "MB", "GB", "TB"};
-    int unit = 0;
-    while (bytes >= 1000 && unit < 4) {
-        bytes /= 1000;
-        ++unit;
-    }
-    const QString number = unit == 0 || bytes >= 10 ? QString::number(std::round(bytes), 'f', 0)
-                                                     : QString::number(bytes, 'f', 1);
-    return number + u' ' + QLatin1String(units[unit]);
-}
-
 QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
                            const QString &engine)
 {
     const ScenarioConfig &c = scenario.main();
-    const Nanoseconds maxDuration = c.plannedDuration() + c.gracefulStop;
+    // As k6 prints it: a ramp that ends at 0 VUs ends within gracefulRampDown, otherwise the
+    // VUs still running at the end get gracefulStop.
+    const bool endsAtZero = c.executor == ExecutorType::RampingVus && !c.stages.isEmpty()
+                            && c.stages.last().target == 0;
+    const Nanoseconds maxDuration = c.plannedDuration() + (endsAtZero ? c.gracefulRampDown : c.gracefulStop);
     QString description;
     if (c.executor == ExecutorType::RampingVus) {
         description = QStringLiteral("Up to %1 looping VUs for %2 over %3 stages (gracefulRampDown: %4, gracefulStop: %5)")
@@ -111,7 +73,7 @@ QString textSummary(const Summary &summary)
         QStringList parts;
         for (const QString &stat : summary.scenario.summaryTrendStats) {
             const double v = Summary::trendStat(h, stat);
-            parts << padRight(stat + u'=' + (stat == QLatin1String("count") ? QString::number(v) : humanDurationMs(v)),
+            parts << padRight(stat + u'=' + (stat == QLatin1String("count") ? QString::number(v) : formatK6Duration(v)),
                               stat.size() + 10);
         }
         return parts.join(u' ');
@@ -134,7 +96,7 @@ QString textSummary(const Summary &summary)
     for (const char *counter : {"data_received", "data_sent"}) {
         const double count = double(QLatin1String(counter) == QLatin1String("data_sent") ? m.dataSent : m.dataReceived);
         unsorted.append({QString::fromLatin1(counter),
-                         QStringLiteral("%1 %2/s").arg(humanBytes(count), -7).arg(humanBytes(count / seconds)),
+                         QStringLiteral("%1 %2/s").arg(formatK6Bytes(count), -7).arg(formatK6Bytes(count / seconds)),
                          markFor(QString::fromLatin1(counter))});
     }
     for (int i = 0; i < trendMetricCount; ++i) {

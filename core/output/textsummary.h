@@ -14,8 +14,4 @@ QString textSummary(const Summary &summary);
 QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
                            const QString &engine);
 
-// k6's human formats: durations "81.36µs", "1.54ms", "1m30s"; bytes "215 kB".
-QString humanDurationMs(double ms);
-QString humanBytes(double bytes);
-
 } // namespace loadbench

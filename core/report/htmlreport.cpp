@@ -696,8 +696,11 @@ QString formatK6Bytes(double bytes)
     if (!std::isfinite(bytes) || bytes < 10)
         return QString::number(std::isfinite(bytes) ? qint64(bytes) : 0) + QStringLiteral(" B");
     const int exponent = std::min(5, int(std::floor(std::log(bytes) / std::log(1000.0))));
-    const double value = std::floor(bytes / std::pow(1000.0, exponent) * 10 + 0.5) / 10;
-    return QString::number(value, 'f', value < 10 ? 1 : 0) + QLatin1Char(' ') +
+    const double scaled = bytes / std::pow(1000.0, exponent);
+    // One rounding only: 83 476 B is "83 kB", not 83.5 rounded again to 84.
+    const QString number = scaled < 10 ? QString::number(std::floor(scaled * 10 + 0.5) / 10, 'f', 1)
+                                        : QString::number(std::floor(scaled + 0.5), 'f', 0);
+    return number + QLatin1Char(' ') +
            QLatin1String(units[exponent]);
 }
 

@@ -531,6 +531,8 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
         if (config.duration.count() == 0)
             return fail(QStringLiteral("duration: \"0s\": a run needs a duration greater than 0"));
         scenario.scenarios.append(config);
+    } else if (root.contains(QLatin1String("vus"))) {
+        return fail(QStringLiteral("duration: missing (\"vus\" needs a \"duration\", e.g. \"30s\", or use \"stages\")"));
     } else {
         return fail(QStringLiteral("scenarios: missing (give \"scenarios\", or \"vus\" and \"duration\", or \"stages\")"));
     }

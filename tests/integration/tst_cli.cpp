@@ -197,6 +197,13 @@ void TestCli::badFlagsExit104_data()
     QTest::addRow("unknown option") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--fast")} << "fast";
     QTest::addRow("bad --out") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--out"), QStringLiteral("influxdb=x")} << "expected json=PATH";
     QTest::addRow("missing file") << QStringList{QStringLiteral("run"), QStringLiteral("does-not-exist.json")} << "does-not-exist.json: cannot read";
+    const QString scenario = QStringLiteral(LOADBENCH_SOURCE_DIR "/resources/presets/smoke.json");
+    QTest::addRow("report dir is a file") << QStringList{QStringLiteral("run"), scenario, QStringLiteral("--report-dir"), scenario}
+                                          << QStringLiteral("--report-dir: %1 is a file, not a folder").arg(scenario);
+    QTest::addRow("summary export into a missing folder") << QStringList{QStringLiteral("run"), scenario, QStringLiteral("--summary-export"), QStringLiteral("/nonexistent/s.json")}
+                                                          << "--summary-export: the folder /nonexistent does not exist";
+    QTest::addRow("--out into a folder") << QStringList{QStringLiteral("run"), scenario, QStringLiteral("--out"), QStringLiteral("json=/tmp")}
+                                         << "--out: /tmp is a folder, not a file";
 }
 
 void TestCli::badFlagsExit104()

@@ -442,6 +442,7 @@ void TestHtmlReport::k6Bytes_data()
     QTest::addRow("188 kB") << 188006.0 << QStringLiteral("188 kB");
     QTest::addRow("1.2 MB") << 1234567.0 << QStringLiteral("1.2 MB");
     QTest::addRow("bytes") << 999.0 << QStringLiteral("999 B");
+    QTest::addRow("rounded once") << 83476.0 << QStringLiteral("83 kB");
 }
 
 void TestHtmlReport::k6Bytes()

@@ -125,6 +125,7 @@ void TestScenario::rejects_data()
     QTest::addRow("unknown executor") << withTarget(R"("scenarios": {"s": {"executor": "ramping-arrival", "stages": []}})") << R"(scenarios.s.executor: "ramping-arrival" is not a supported executor)";
     QTest::addRow("unknown top-level field") << withTarget(R"("vus": 1, "duraton": "1s")") << "duraton: unknown field";
     QTest::addRow("no load") << withTarget(R"("name": "x")") << "scenarios: missing";
+    QTest::addRow("vus without duration") << withTarget(R"("vus": 5)") << "duration: missing";
     QTest::addRow("no target") << QByteArray(R"({"vus": 1, "duration": "1s"})") << "target: missing";
     QTest::addRow("bad url") << QByteArray(R"({"target": {"url": "ftp://x/"}, "vus": 1, "duration": "1s"})") << R"(target.url: "ftp://x/" is not an http://)";
     QTest::addRow("bad threshold") << withTarget(R"("vus": 1, "duration": "1s", "thresholds": {"http_req_duration": ["p(95)<200ms"]})") << R"(thresholds.http_req_duration[0]: threshold "p(95)<200ms" on http_req_duration)";
