@@ -30,6 +30,14 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    // Qt aborts with a long platform-plugin message when it finds no display; say it plainly.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fputs("loadbench: no display (DISPLAY and WAYLAND_DISPLAY are unset); run it on a desktop, "
+                   "under xvfb-run, or use loadbench-cli for headless runs\n", stderr);
+        return 1;
+    }
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"loadbench"_s);
     QApplication::setApplicationDisplayName(u"Loadbench"_s);

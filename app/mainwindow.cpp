@@ -240,13 +240,10 @@ bool MainWindow::loadPreset(const QString &name, QString *why)
 
 bool MainWindow::openScenarioFile(const QString &path, QString *why)
 {
-    QString reason;
-    const auto scenario = Scenario::fromFile(path, &reason);
-    if (!scenario) {
-        if (why)
-            *why = tr("%1: %2").arg(QDir::toNativeSeparators(path), reason);
+    // Scenario::fromFile's message already starts with the path.
+    const auto scenario = Scenario::fromFile(path, why);
+    if (!scenario)
         return false;
-    }
     m_editor->setScenario(*scenario);
     // A scenario file names its target; a preset only shapes the load.
     if (!scenario->target.url.isEmpty())
