@@ -9,6 +9,9 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 using namespace Qt::StringLiterals;
 
 namespace loadbench {
@@ -112,6 +115,9 @@ bool ServiceLauncher::start(quint16 port)
     // A log line per request would flood the log pane at thousands of requests a second.
     environment.insert(u"APP_ENV"_s, u"production"_s);
     m_process->setProcessEnvironment(environment);
+    // The service goes with the workbench even when the workbench is killed or crashes, not
+    // only when its window closes: no orphan keeps the port.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     connect(m_process, &QProcess::readyReadStandardOutput, this, &ServiceLauncher::onReadyRead);
     connect(m_process, &QProcess::finished, this, &ServiceLauncher::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, &ServiceLauncher::onProcessError);
