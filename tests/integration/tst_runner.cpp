@@ -45,6 +45,7 @@ private Q_SLOTS:
     void everyVuHasItsOwnConnection();
     void noRequestLooksFasterThanTheServer();
     void statusErrorsAreFailedRequests();
+    void rampCountsIterationsAsK6();
     void gracefulRampDown_data();
     void gracefulRampDown();
 };
@@ -198,6 +199,23 @@ void TestRunner::statusErrorsAreFailedRequests()
     const auto check = std::find_if(m.checks.begin(), m.checks.end(), [](const CheckCounts &c) { return c.name == QLatin1String("status is 200"); });
     QVERIFY(check != m.checks.end());
     QCOMPARE(check->fails, m.httpReqFailed);
+}
+
+void TestRunner::rampCountsIterationsAsK6()
+{
+    // CASES.md BC-11 B: startVUs 0, [{10s, 3}], iteration = request + sleep(1 s). VU1 starts at
+    // 3.33 s and completes 7 iterations, VU2 at 6.67 s completes 4, VU3 would start at 10 s,
+    // the end, and runs none: 11 in all, none interrupted (gracefulStop lets the last finish).
+    MockHttpServer server;
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(, "thinkTime": "1s"}, "scenarios": {"s": {"executor": "ramping-vus",
+        "startVUs": 0, "stages": [{"duration": "10s", "target": 3}]}}})j"));
+    const Summary summary = runToEnd(runner, 30'000);
+    QCOMPARE(summary.metrics->iterations, 11u);
+    QCOMPARE(summary.metrics->httpReqs, 11u);
+    QCOMPARE(summary.metrics->interruptedIterations, 0u);
+    QCOMPARE(server.connectionsAccepted(), 2);
+    QVERIFY(summary.durationSeconds > 10.3 && summary.durationSeconds < 12);
 }
 
 void TestRunner::gracefulRampDown_data()
