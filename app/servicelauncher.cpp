@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
 
@@ -162,7 +163,11 @@ void ServiceLauncher::onReadyRead()
         m_partialLine.remove(0, newline + 1);
         if (line.endsWith('\r'))
             line.chop(1);
-        Q_EMIT logLine(QString::fromLocal8Bit(line));
+        const QString text = QString::fromLocal8Bit(line);
+        Q_EMIT logLine(text);
+        static const QRegularExpression listeningLine(u"^loadbench-service listening on http://\\S+:(\\d+)"_s);
+        if (const auto match = listeningLine.match(text); match.hasMatch())
+            Q_EMIT listening(quint16(match.captured(1).toUInt()));
     }
     if (m_partialLine.size() > maxLineBytes)
         flushPartialLine();

@@ -45,6 +45,8 @@ public:
 
 Q_SIGNALS:
     void started(quint16 port);
+    // The service printed its "listening on" line: it is ours that answers on `port` now.
+    void listening(quint16 port);
     void logLine(const QString &line);
     void stopped(int exitCode, const QString &description);
     void errorOccurred(const QString &message);

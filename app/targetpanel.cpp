@@ -101,6 +101,12 @@ TargetPanel::TargetPanel(QWidget *parent)
             [this] { launchService(quint16(m_portSpin->value())); });
     connect(m_stopButton, &QPushButton::clicked, this, &TargetPanel::stopService);
     connect(m_launcher, &ServiceLauncher::started, this, &TargetPanel::onServiceStarted);
+    connect(m_launcher, &ServiceLauncher::listening, this, [this] {
+        m_urlDebounce.stop();
+        m_urlEdit->setText(m_launcher->healthUrl().toString());
+        onUrlEdited();
+        m_probe->expectStartup(5s);
+    });
     connect(m_launcher, &ServiceLauncher::stopped, this, &TargetPanel::onServiceStopped);
     connect(m_launcher, &ServiceLauncher::logLine, this, &TargetPanel::appendLog);
     connect(m_launcher, &ServiceLauncher::errorOccurred, this, [this](const QString &why) {
@@ -126,13 +132,10 @@ bool TargetPanel::launchService(quint16 port)
 {
     const bool ok = m_launcher->start(port);
     updateServiceButtons();
-    if (ok) {
+    // The URL follows the service only once it says it listens: a launch that fails (port in
+    // use) must not point the workbench at whatever else answers on that port.
+    if (ok)
         m_serviceState->setText(tr("starting on port %1…").arg(m_launcher->port()));
-        m_urlDebounce.stop();
-        m_urlEdit->setText(m_launcher->healthUrl().toString());
-        onUrlEdited();
-        m_probe->expectStartup(5s);
-    }
     return ok;
 }
 

@@ -128,6 +128,7 @@ private Q_SLOTS:
     void statusLight();
 
     void liveRunAgainstService();
+    void launchOnBusyPortKeepsTarget();
 };
 
 void TestWorkbench::initTestCase()
@@ -584,6 +585,29 @@ void TestWorkbench::statusLight()
     QVERIFY2(light->text().contains(u"503"_s), qPrintable(light->text()));
 }
 
+void TestWorkbench::launchOnBusyPortKeepsTarget()
+{
+    if (qEnvironmentVariable("LOADBENCH_SERVICE").isEmpty())
+        QSKIP("LOADBENCH_SERVICE is not set (run through ctest)");
+    // Someone else answers 200 on the port: a launch that fails there must not aim the
+    // workbench at them.
+    TinyHttpServer foreign(200);
+    QVERIFY(foreign.listen(QHostAddress::LocalHost, 0));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    TargetPanel *target = window.targetPanel();
+    const QUrl before(u"http://127.0.0.1:%1/api/health"_s.arg(closedPort()));
+    target->setUrl(before);
+    target->portSpin()->setValue(foreign.serverPort());
+    QSignalSpy stopped(target->serviceLauncher(), &ServiceLauncher::stopped);
+    QTest::mouseClick(target->launchButton(), Qt::LeftButton);
+    QVERIFY(stopped.wait(5000));
+    QVERIFY(!target->serviceLauncher()->isRunning());
+    QCOMPARE(target->url(), before);
+    QVERIFY(target->logView()->toPlainText().contains(u"address already in use"_s));
+}
+
 void TestWorkbench::liveRunAgainstService()
 {
     const QString service = qEnvironmentVariable("LOADBENCH_SERVICE");
@@ -607,7 +631,7 @@ void TestWorkbench::liveRunAgainstService()
     QVERIFY(serviceStarted.wait(5000));
     QVERIFY(launcher->isRunning());
     QVERIFY(launcher->port() != 0);
-    QCOMPARE(target->url(), launcher->healthUrl());
+    QTRY_COMPARE_WITH_TIMEOUT(target->url(), launcher->healthUrl(), 5000); // once it listens
     QVERIFY(target->logView()->toPlainText().contains(u"--port %1"_s.arg(launcher->port())));
     QTRY_COMPARE_WITH_TIMEOUT(target->statusLight()->light(), StatusLight::Light::Good, 10000);
     QVERIFY(!target->launchButton()->isEnabled());
