@@ -3,6 +3,7 @@
 
 #include "engine/clock.h"
 #include "engine/worker.h"
+#include "platform/resourcelimits.h"
 
 #include <QThread>
 
@@ -41,9 +42,13 @@ qint64 RunController::elapsedNs() const
 
 void RunController::start()
 {
+    QString why;
+    if (!reserveFileDescriptors(m_scenario.maxVus(), &why)) {
+        Q_EMIT failed(why);
+        return;
+    }
     if (!m_options.resultsJsonlPath.isEmpty()) {
         m_results = std::make_unique<ResultsJsonlWriter>(m_scenario.thresholds);
-        QString why;
         if (!m_results->open(m_options.resultsJsonlPath, &why)) {
             Q_EMIT failed(why);
             return;

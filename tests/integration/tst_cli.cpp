@@ -14,6 +14,7 @@
 #include <QTcpServer>
 
 #include <csignal>
+#include <sys/resource.h>
 
 using namespace loadbench::test;
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void unreachableTargetIsNamedAndMeasured();
     void interruptWritesSummaryAndExits105();
     void helpDocumentsExitCodes();
+    void tooFewFileDescriptorsIsAClearError();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -271,6 +273,28 @@ void TestCli::helpDocumentsExitCodes()
     QCOMPARE(run.exitCode, 0);
     for (const char *text : {"run FILE", "--out", "--summary-export", "--report-dir", "--url", "99", "104", "105"})
         QVERIFY2(run.out.contains(QLatin1String(text)), text);
+}
+
+void TestCli::tooFewFileDescriptorsIsAClearError()
+{
+    // Running out of descriptors mid-run crashes inside Qt (GLib cannot make its wakeup pipe):
+    // the CLI must refuse up front, in one line.
+    const QByteArray json = R"j({"name": "many", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j("},
+        "vus": 100, "duration": "1s"})j";
+    QProcess cli;
+    cli.setWorkingDirectory(m_dir.path());
+    cli.setChildProcessModifier([] {
+        const rlimit tight{256, 256};
+        ::setrlimit(RLIMIT_NOFILE, &tight);
+    });
+    const QString reportDir = m_dir.filePath(QStringLiteral("many-run"));
+    cli.start(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("many.json"), json), QStringLiteral("--report-dir"), reportDir});
+    QVERIFY(cli.waitForFinished(30'000));
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(cli.exitCode(), 104);
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("100 VUs need about 364 open files, but this system allows 256")), qPrintable(err));
+    QVERIFY(!QFileInfo::exists(QDir(reportDir).filePath(QStringLiteral("summary.json"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
