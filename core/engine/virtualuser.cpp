@@ -99,7 +99,7 @@ void VirtualUser::interrupt()
     m_graceTimer.stop();
     m_thinkTimer.stop();
     m_client->abort();
-    m_worker->recordInterrupted();
+    m_worker->recordInterrupted(steadyNowNs() - m_runStartNs, m_iterationBytesSent, m_iterationBytesReceived);
     Q_EMIT stopped(m_id);
 }
 

@@ -110,10 +110,12 @@ void Worker::recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent,
         resultsjsonl::appendIteration(m_resultLines, m_jsonContext, endNs, durationNs, bytesSent, bytesReceived);
 }
 
-void Worker::recordInterrupted()
+void Worker::recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived)
 {
     QMutexLocker lock(&m_mutex);
     ++m_metrics->interruptedIterations;
+    if (m_recordResults && (bytesSent || bytesReceived))
+        resultsjsonl::appendData(m_resultLines, m_jsonContext, atNs, bytesSent, bytesReceived);
 }
 
 } // namespace loadbench

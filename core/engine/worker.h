@@ -47,7 +47,7 @@ public:
     void recordRequest(const RequestSample &sample);
     void recordCheck(qint64 atNs, const QString &name, bool passed);
     void recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived);
-    void recordInterrupted();
+    void recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived);
 
 Q_SIGNALS:
     void drained(); // after stopAll/abortAll, once the last VU has stopped

@@ -85,13 +85,21 @@ void appendCheck(QByteArray &out, const Context &context, qint64 atNs, const QSt
     appendPoint(out, "checks", rfc3339(context.wallAtRunStartNs + atNs), passed ? "1" : "0", tags);
 }
 
-void appendIteration(QByteArray &out, const Context &context, qint64 endNs, qint64 durationNs,
-                     quint64 bytesSent, quint64 bytesReceived)
+void appendData(QByteArray &out, const Context &context, qint64 atNs, quint64 bytesSent,
+                quint64 bytesReceived)
 {
-    const QByteArray time = rfc3339(context.wallAtRunStartNs + endNs);
+    const QByteArray time = rfc3339(context.wallAtRunStartNs + atNs);
     const QByteArray tags = "\"group\":\"\",\"scenario\":" + jsonString(context.scenario);
     appendPoint(out, "data_sent", time, QByteArray::number(bytesSent), tags);
     appendPoint(out, "data_received", time, QByteArray::number(bytesReceived), tags);
+}
+
+void appendIteration(QByteArray &out, const Context &context, qint64 endNs, qint64 durationNs,
+                     quint64 bytesSent, quint64 bytesReceived)
+{
+    appendData(out, context, endNs, bytesSent, bytesReceived);
+    const QByteArray time = rfc3339(context.wallAtRunStartNs + endNs);
+    const QByteArray tags = "\"group\":\"\",\"scenario\":" + jsonString(context.scenario);
     appendPoint(out, "iteration_duration", time, number(double(durationNs) / 1e6), tags);
     appendPoint(out, "iterations", time, "1", tags);
 }

@@ -28,6 +28,10 @@ void appendCheck(QByteArray &out, const Context &context, qint64 atNs, const QSt
                  bool passed);
 void appendIteration(QByteArray &out, const Context &context, qint64 endNs, qint64 durationNs,
                      quint64 bytesSent, quint64 bytesReceived);
+// data_sent and data_received alone, for an iteration cut short: its bytes still went over
+// the wire and the summary counts them.
+void appendData(QByteArray &out, const Context &context, qint64 atNs, quint64 bytesSent,
+                quint64 bytesReceived);
 void appendGauge(QByteArray &out, const QString &metric, qint64 epochNs, double value);
 
 } // namespace resultsjsonl

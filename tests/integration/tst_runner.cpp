@@ -4,7 +4,11 @@
 #include "engine/runner.h"
 #include "mockhttpserver.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace loadbench;
@@ -46,6 +50,7 @@ private Q_SLOTS:
     void noRequestLooksFasterThanTheServer();
     void statusErrorsAreFailedRequests();
     void rampCountsIterationsAsK6();
+    void resultLinesAddUpToTheSummary();
     void gracefulRampDown_data();
     void gracefulRampDown();
 };
@@ -216,6 +221,47 @@ void TestRunner::rampCountsIterationsAsK6()
     QCOMPARE(summary.metrics->interruptedIterations, 0u);
     QCOMPARE(server.connectionsAccepted(), 2);
     QVERIFY(summary.durationSeconds > 10.3 && summary.durationSeconds < 12);
+}
+
+void TestRunner::resultLinesAddUpToTheSummary()
+{
+    // Iterations interrupted in their think time still sent and received bytes: the JSON lines
+    // must carry them, so recomputing a summary from results.jsonl gives the summary.
+    MockHttpServer server;
+    QVERIFY(server.listen());
+    QTemporaryDir dir;
+    RunOptions options;
+    options.resultsJsonlPath = dir.filePath(QStringLiteral("results.jsonl"));
+    Runner runner(scenarioFor(server.url(), R"j(, "thinkTime": "1s"}, "scenarios": {"s": {"executor": "ramping-vus",
+        "startVUs": 3, "gracefulRampDown": "0s", "stages": [{"duration": "300ms", "target": 3}, {"duration": "0s", "target": 0},
+        {"duration": "300ms", "target": 0}]}}})j"), options);
+    const Summary summary = runToEnd(runner, 10'000);
+    QCOMPARE(summary.metrics->interruptedIterations, 3u);
+    QCOMPARE(summary.metrics->httpReqs, 3u);
+    QVERIFY(summary.metrics->dataReceived > 0);
+
+    QFile lines(options.resultsJsonlPath);
+    QVERIFY(lines.open(QIODevice::ReadOnly));
+    double sent = 0, received = 0, requests = 0, iterations = 0;
+    while (!lines.atEnd()) {
+        const QJsonObject line = QJsonDocument::fromJson(lines.readLine()).object();
+        if (line.value(QLatin1String("type")) != QLatin1String("Point"))
+            continue;
+        const QString metric = line.value(QLatin1String("metric")).toString();
+        const double value = line.value(QLatin1String("data")).toObject().value(QLatin1String("value")).toDouble();
+        if (metric == QLatin1String("data_sent"))
+            sent += value;
+        else if (metric == QLatin1String("data_received"))
+            received += value;
+        else if (metric == QLatin1String("http_reqs"))
+            requests += value;
+        else if (metric == QLatin1String("iterations"))
+            iterations += value;
+    }
+    QCOMPARE(requests, double(summary.metrics->httpReqs));
+    QCOMPARE(iterations, double(summary.metrics->iterations));
+    QCOMPARE(sent, double(summary.metrics->dataSent));
+    QCOMPARE(received, double(summary.metrics->dataReceived));
 }
 
 void TestRunner::gracefulRampDown_data()
