@@ -517,6 +517,9 @@ void MainWindow::updateActions()
     m_stopAction->setEnabled(running);
     m_exportAction->setEnabled(!running && m_lastSummary.has_value());
     m_openAction->setEnabled(!running);
+    // The run goes on the plan it started with: editing it meanwhile would show a plan that is
+    // not the one being run.
+    m_editor->setEnabled(!running);
     const bool serviceRunning = m_target->serviceLauncher()->isRunning();
     m_launchServiceAction->setEnabled(!serviceRunning);
     m_stopServiceAction->setEnabled(serviceRunning);

@@ -660,10 +660,12 @@ void TestWorkbench::liveRunAgainstService()
     QTest::mouseClick(run->runButton(), Qt::LeftButton);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     QVERIFY(window.isRunning());
+    QVERIFY(!editor->isEnabled()); // the plan being run cannot change under it
     QVERIFY(!run->runButton()->isEnabled());
     QVERIFY(run->stopButton()->isEnabled());
     QVERIFY(started.wait(5000) || started.count() == 1);
     QVERIFY(finished.wait(30000));
+    QVERIFY(editor->isEnabled()); // editable again once the run ends
     QVERIFY(failed.isEmpty());
     QVERIFY2(snapshots.count() >= 2, qPrintable(QString::number(snapshots.count())));
 
