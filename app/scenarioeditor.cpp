@@ -36,11 +36,9 @@ std::optional<Nanoseconds> durationOf(const QLineEdit *edit, const QString &fiel
 {
     QString reason;
     const auto duration = parseDuration(QStringView(edit->text().trimmed()), &reason);
-    if (!duration && why) {
-        const QString problem = ScenarioEditor::tr("\"%1\" is not a duration (%2)")
-                                    .arg(edit->text().trimmed(), reason);
-        *why = field.isEmpty() ? problem : field + u": "_s + problem;
-    }
+    // parseDuration's reason already quotes the text: "1x" is not a duration (…).
+    if (!duration && why)
+        *why = field.isEmpty() ? reason : field + u": "_s + reason;
     return duration;
 }
 

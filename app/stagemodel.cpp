@@ -138,10 +138,12 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
         else
             duration = parseDuration(QStringView(text), &why);
         if (!duration) {
-            Q_EMIT inputRejected(tr("Stage %1 duration: \"%2\" is not a duration (%3). "
-                                    "Use k6 durations such as 30s, 1m30s, 500ms, 2h.")
+            // parseDuration's reason already quotes the text; the unit hint does not.
+            const QString reason = why.startsWith(u'"') ? why : tr("\"%1\": %2").arg(text, why);
+            Q_EMIT inputRejected(tr("Stage %1 duration: %2. Use k6 durations such as 30s, 1m30s, "
+                                    "500ms, 2h.")
                                      .arg(row + 1)
-                                     .arg(text, why.isEmpty() ? tr("unknown format") : why));
+                                     .arg(reason));
             return false;
         }
         if (*duration == stage.duration)

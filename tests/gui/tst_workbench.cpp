@@ -317,6 +317,7 @@ void TestWorkbench::badStageInputRejected()
     QVERIFY(!editor->messageLabel()->isHidden());
     QVERIFY2(editor->messageLabel()->text().contains(u"\"1x\" is not a duration"_s),
              qPrintable(editor->messageLabel()->text()));
+    QCOMPARE(editor->messageLabel()->text().count(u"is not a duration"_s), 1); // said once
     QCOMPARE(editor->stageModel()->stages(), before);
 
     // A bare number would be milliseconds to k6: the editor asks for the unit.
