@@ -241,7 +241,7 @@ RequestFramer::Rejection RequestFramer::onRequestLine(QByteArrayView line)
     if (version.at(5) != '1')
         return reject(505, "HTTP version not supported");
     if (!isServedMethod(method))
-        return reject(501, "method not implemented");
+        return reject(501, "unknown method");
 
     m_http10 = version.at(7) == '0';
     m_hostCount = 0;
@@ -338,12 +338,12 @@ RequestFramer::Rejection RequestFramer::onHeadComplete()
         for (const QByteArray &coding : codings) {
             if (coding != "chunked" && coding != "gzip" && coding != "x-gzip" &&
                 coding != "deflate" && coding != "compress" && coding != "x-compress")
-                return reject(501, "transfer coding not implemented");
+                return reject(501, "unsupported transfer coding");
         }
         if (codings.count("chunked") != 1 || codings.constLast() != "chunked")
             return reject(400, "chunked must be the final transfer coding");
         if (codings.size() > 1)
-            return reject(501, "transfer coding not implemented");
+            return reject(501, "unsupported transfer coding");
         chunked = true;
     } else if (m_contentLength > m_limits.maxBodyBytes) {
         return reject(413, "content too large");
