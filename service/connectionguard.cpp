@@ -28,7 +28,7 @@ QByteArray reasonPhrase(int status)
         return "URI Too Long";
     case 431:
         return "Request Header Fields Too Large";
-    case 501:
+    case 501: // RFC 9110 §15.6.2 reason phrase
         return "Not Implemented";
     case 505:
         return "HTTP Version Not Supported";
