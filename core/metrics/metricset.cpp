@@ -16,8 +16,14 @@ QString trendMetricName(TrendMetric metric)
     case TrendMetric::HttpReqWaiting: return QStringLiteral("http_req_waiting");
     case TrendMetric::HttpReqReceiving: return QStringLiteral("http_req_receiving");
     case TrendMetric::IterationDuration: return QStringLiteral("iteration_duration");
+    case TrendMetric::HttpReqScheduledDuration: return QStringLiteral("http_req_scheduled_duration");
     }
     return {};
+}
+
+bool isOptionalTrend(TrendMetric metric)
+{
+    return metric == TrendMetric::HttpReqDurationExpected || metric == TrendMetric::HttpReqScheduledDuration;
 }
 
 void MetricSet::recordRequest(const RequestSample &sample)
@@ -31,6 +37,8 @@ void MetricSet::recordRequest(const RequestSample &sample)
     trend(TrendMetric::HttpReqSending).record(sample.sendingNs);
     trend(TrendMetric::HttpReqWaiting).record(sample.waitingNs);
     trend(TrendMetric::HttpReqReceiving).record(sample.receivingNs);
+    if (sample.scheduleLagNs >= 0)
+        trend(TrendMetric::HttpReqScheduledDuration).record(sample.durationNs + sample.scheduleLagNs);
     ++httpReqs;
     if (!sample.expected) {
         ++httpReqFailed;
@@ -62,6 +70,7 @@ void MetricSet::add(const MetricSet &other)
     httpReqFailed += other.httpReqFailed;
     iterations += other.iterations;
     interruptedIterations += other.interruptedIterations;
+    droppedIterations += other.droppedIterations;
     dataSent += other.dataSent;
     dataReceived += other.dataReceived;
     for (const CheckCounts &c : other.checks) {
@@ -82,7 +91,7 @@ void MetricSet::reset()
 {
     for (Histogram &h : m_trends)
         h.reset();
-    httpReqs = httpReqFailed = iterations = interruptedIterations = 0;
+    httpReqs = httpReqFailed = iterations = interruptedIterations = droppedIterations = 0;
     dataSent = dataReceived = 0;
     checks.clear();
     errors.clear();

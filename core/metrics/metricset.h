@@ -22,9 +22,15 @@ enum class TrendMetric {
     HttpReqWaiting,
     HttpReqReceiving,
     IterationDuration,
+    // Open model only (arrival-rate executors): from the moment the iteration was scheduled to
+    // the request's last byte, i.e. http_req_duration plus how late the iteration started. A
+    // stalled server shows in its tail the way wrk2's corrected latency shows it (BC-03).
+    HttpReqScheduledDuration,
 };
-inline constexpr int trendMetricCount = 9;
+inline constexpr int trendMetricCount = 10;
 QString trendMetricName(TrendMetric metric);
+// Trends k6 always lists; the others appear only once they have samples (or a threshold).
+bool isOptionalTrend(TrendMetric metric);
 
 // What one HTTP request produced. Times in nanoseconds; status 0 on a network error.
 struct RequestSample {
@@ -43,6 +49,17 @@ struct RequestSample {
     QString proto;           // "HTTP/1.1"
     quint64 bytesSent = 0;
     quint64 bytesReceived = 0;
+    // How late the iteration started against its schedule (arrival-rate executors); -1 in the
+    // closed model, where there is no schedule. Feeds HttpReqScheduledDuration.
+    qint64 scheduleLagNs = -1;
+
+    // k6's tags besides status/proto/error above. Implicitly shared strings: copying a sample
+    // costs reference counts, not allocations.
+    QString scenario;        // the scenario's name
+    QString method;          // "GET"
+    QString url;             // the URL requested
+    QString name;            // k6's `name` tag: the URL unless the request was named
+    QMap<QString, QString> tags; // the scenario's and the request's own `tags`
 };
 
 // Checks' passes and fails by name, in the order they were first seen.
@@ -70,6 +87,7 @@ public:
     quint64 httpReqFailed = 0; // requests with expected_response false
     quint64 iterations = 0;
     quint64 interruptedIterations = 0;
+    quint64 droppedIterations = 0; // arrival-rate iterations that found no free VU (k6's dropped_iterations)
     quint64 dataSent = 0;
     quint64 dataReceived = 0;
     QList<CheckCounts> checks;

@@ -40,8 +40,9 @@ QJsonObject summaryToJson(const Summary &summary)
         bool hasThreshold = false;
         for (const ThresholdState &t : summary.thresholds)
             hasThreshold = hasThreshold || t.metric == name;
-        // k6 lists the expected_response sub-metric only once it has samples.
-        if (trend == TrendMetric::HttpReqDurationExpected && m.trend(trend).count() == 0 && !hasThreshold)
+        // k6 lists the expected_response sub-metric only once it has samples; the scheduled-time
+        // trend exists only in the open model.
+        if (isOptionalTrend(trend) && m.trend(trend).count() == 0 && !hasThreshold)
             continue;
         QJsonObject o;
         for (const QString &key : summary.scenario.summaryTrendStats)

@@ -103,6 +103,8 @@ QString textSummary(const Summary &summary)
         const auto trend = TrendMetric(i);
         if (trend == TrendMetric::HttpReqDurationExpected)
             continue;
+        if (isOptionalTrend(trend) && m.trend(trend).count() == 0)
+            continue;
         unsorted.append({trendMetricName(trend), trendRow(m.trend(trend)), markFor(trendMetricName(trend))});
     }
     {

@@ -161,6 +161,8 @@ QString trendDescription(TrendMetric metric)
         return QStringLiteral("reading the response");
     case TrendMetric::IterationDuration:
         return QStringLiteral("one whole iteration, think time included");
+    case TrendMetric::HttpReqScheduledDuration:
+        return QStringLiteral("from the iteration's scheduled start to the last byte (open model)");
     }
     return {};
 }
@@ -503,6 +505,8 @@ private:
             const auto metric = TrendMetric(i);
             const QString name = trendMetricName(metric);
             const Histogram &h = m_metrics.trend(metric);
+            if (metric == TrendMetric::HttpReqScheduledDuration && h.count() == 0)
+                continue; // closed model: there is no schedule to measure from
             const bool sub = metric == TrendMetric::HttpReqDurationExpected;
             // A break opportunity before the tags keeps the long sub-metric name from widening the
             // table.
