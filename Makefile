@@ -2,13 +2,14 @@
 # The README's two commands. Each installs what is missing, configures and builds first.
 #   make run   - open the workbench on the bundled service (headless: a smoke run through the CLI)
 #   make test  - the whole ctest suite (unit, service, integration, gui)
+#   make bench - the benchmarks (ctest -L bench; LOADBENCH_BENCH_SECONDS shortens them)
 
 BUILD_DIR ?= build/release
 # Keep the one-line messages readable: no "Entering directory" from the generated Makefiles.
 MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build run test asan clean
+.PHONY: all deps configure build run test bench asan clean
 
 all: build
 
@@ -26,6 +27,9 @@ run: build
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure --label-exclude bench --timeout 300
+
+bench: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure --label-regex bench --verbose
 
 asan: deps
 	@cmake --preset asan && cmake --build --preset asan -j $(JOBS) && ctest --preset asan

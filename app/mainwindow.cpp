@@ -343,7 +343,7 @@ bool MainWindow::startRun()
         Q_EMIT runFailed(why);
         return false;
     }
-    m_runner = std::make_unique<Runner>(*scenario);
+    m_runner = std::make_unique<Runner>(*scenario, ReportExporter::runOptions());
     connect(m_runner.get(), &Runner::started, this, &MainWindow::onRunnerStarted);
     connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);

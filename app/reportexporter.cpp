@@ -3,7 +3,9 @@
 
 #include "output/runfolder.h"
 
+#include <QFileInfo>
 #include <QObject>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +16,23 @@ const QStringList &ReportExporter::fileNames()
     return RunFolder::fileNames();
 }
 
+namespace {
+
+QString scratchIntervalsPath()
+{
+    static QTemporaryDir scratch;
+    return scratch.isValid() ? scratch.filePath(QStringLiteral("intervals.lbh")) : QString();
+}
+
+} // namespace
+
+RunOptions ReportExporter::runOptions()
+{
+    RunOptions options;
+    options.histogramsPath = scratchIntervalsPath();
+    return options;
+}
+
 bool ReportExporter::exportRun(const QString &folder, const Summary &summary,
                                const QList<IntervalSnapshot> &timeline, QString *why)
 {
@@ -22,7 +41,9 @@ bool ReportExporter::exportRun(const QString &folder, const Summary &summary,
             *why = QObject::tr("no folder chosen");
         return false;
     }
-    return RunFolder::write(folder, summary, timeline, why);
+    const QString intervals = scratchIntervalsPath();
+    return RunFolder::write(folder, summary, timeline, why)
+           && RunFolder::placeIntervals(folder, QFileInfo::exists(intervals) ? intervals : QString(), why);
 }
 
 } // namespace loadbench

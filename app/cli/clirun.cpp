@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clirun.h"
 
+#include "output/intervalhistograms.h"
 #include "output/runfolder.h"
 #include "output/summaryjson.h"
 #include "output/textsummary.h"
@@ -37,7 +38,11 @@ Output:
   One progress line a second, then k6's end-of-test summary. The run folder
   (default runs/<UTC time>-<scenario>/ under the current directory) gets scenario.json,
   timeline.json, summary.json (k6 --summary-export shape: a threshold is true when CROSSED),
-  report.html and latency.svg.
+  report.html, latency.svg and intervals.lbh (every second's histograms: `report` computes
+  any window's summary from it).
+
+  report RUN_DIR|RESULTS.jsonl [--from 60s] [--to 150s] [--summary-export OUT.json] [--out DIR]
+                      The summary of a finished run or of a window of it (report --help).
 
 Exit codes (as k6):
   0    every threshold held
@@ -155,6 +160,10 @@ void CliRun::start(const CliOptions &options)
 
     RunOptions runOptions;
     runOptions.resultsJsonlPath = options.resultsJsonlPath;
+    // The run folder is named now: the interval histograms stream into it while the run goes.
+    if (m_options.reportDir.isEmpty())
+        m_options.reportDir = RunFolder::defaultPath(QStringLiteral("runs"), scenario->name, QDateTime::currentDateTimeUtc());
+    runOptions.histogramsPath = QDir(m_options.reportDir).filePath(intervalfile::fileName());
     m_runner = std::make_unique<Runner>(*scenario, runOptions);
     connect(m_runner.get(), &Runner::snapshotReady, this, &CliRun::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &CliRun::onFinished);

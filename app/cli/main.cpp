@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "clireport.h"
 #include "clirun.h"
 #include "platform/signalwatcher.h"
 
@@ -17,6 +18,15 @@ int main(int argc, char *argv[])
     loadbench::CliOptions options;
     QString why;
     QString help;
+    if (app.arguments().value(1) == QLatin1String("report")) {
+        loadbench::ReportOptions report;
+        const int parsed = loadbench::CliReport::parseArguments(app.arguments().mid(1), &report, &why, &help);
+        if (parsed != loadbench::ExitOk)
+            err << "loadbench-cli: " << why << Qt::endl;
+        else if (!help.isEmpty())
+            out << help << Qt::flush;
+        return parsed != loadbench::ExitOk || !help.isEmpty() ? parsed : loadbench::CliReport::run(report, out, err);
+    }
     const int parsed = loadbench::CliRun::parseArguments(app.arguments().mid(1), &options, &why, &help);
     if (parsed != loadbench::ExitOk) {
         err << "loadbench-cli: " << why << Qt::endl;

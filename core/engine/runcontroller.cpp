@@ -61,6 +61,11 @@ void RunController::start()
     m_startNs = steadyNowNs();
     m_lastTickNs = m_startNs;
     m_wallAtStartNs = m_startWall.toMSecsSinceEpoch() * 1'000'000;
+    if (!m_options.histogramsPath.isEmpty()
+        && !m_histograms.open(m_options.histogramsPath, m_scenario.name, m_startWall, m_options.snapshotInterval.count(), &why)) {
+        Q_EMIT failed(why);
+        return;
+    }
 
     resultsjsonl::Context context;
     context.wallAtRunStartNs = m_wallAtStartNs;
@@ -195,6 +200,8 @@ IntervalSnapshot RunController::collectInterval()
         m_results->write(gauges);
     }
 
+    m_histograms.append(m_lastTickNs - m_startNs, now - m_startNs, sampleGauges ? vus : -1, m_interval);
+
     IntervalSnapshot s;
     s.elapsedSeconds = double(now - m_startNs) / 1e9;
     s.intervalSeconds = double(now - m_lastTickNs) / 1e9;
@@ -282,6 +289,8 @@ void RunController::finish()
 
     QString why;
     if (m_results && !m_results->close(&why))
+        qWarning("loadbench: %s", qPrintable(why));
+    if (!m_histograms.close(&why))
         qWarning("loadbench: %s", qPrintable(why));
 
     Summary summary = summarySoFar();

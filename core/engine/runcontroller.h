@@ -3,6 +3,7 @@
 
 #include "engine/runner.h"
 #include "metrics/metricset.h"
+#include "output/intervalhistograms.h"
 #include "output/resultsjsonl.h"
 
 #include <QDateTime>
@@ -56,6 +57,7 @@ private:
     std::vector<Worker *> m_workers;
     std::vector<QThread *> m_threads;
     std::unique_ptr<ResultsJsonlWriter> m_results;
+    IntervalHistogramWriter m_histograms;
     std::shared_ptr<MetricSet> m_cumulative = std::make_shared<MetricSet>();
     std::vector<std::unique_ptr<MetricSet>> m_spares;
     MetricSet m_interval;

@@ -15,6 +15,7 @@ class RunController;
 
 struct RunOptions {
     QString resultsJsonlPath;            // k6 `--out json` lines; empty = none
+    QString histogramsPath;              // intervals.lbh: every interval's histograms; empty = none
     Nanoseconds snapshotInterval{1'000'000'000};
     int workerThreads = 0;               // 0 = one per core
 };

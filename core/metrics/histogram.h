@@ -46,6 +46,8 @@ public:
     static constexpr qint64 highestTrackableNs = 3'600'000'000'000LL;
 
 private:
+    friend class HistogramCodec; // rebuilds a histogram bit for bit from its persisted form
+
     int indexOf(qint64 value) const;
     qint64 lowestValueAt(int index) const;
     qint64 highestValueAt(int index) const;

@@ -45,10 +45,27 @@ QString RunFolder::defaultPath(const QString &root, const QString &scenarioName,
 
 const QStringList &RunFolder::fileNames()
 {
-    static const QStringList names = {QStringLiteral("scenario.json"), QStringLiteral("timeline.json"),
+    static const QStringList names = {QStringLiteral("intervals.lbh"), QStringLiteral("scenario.json"), QStringLiteral("timeline.json"),
                                       QStringLiteral("summary.json"), QStringLiteral("latency.svg"),
                                       QStringLiteral("report.html")};
     return names;
+}
+
+bool RunFolder::placeIntervals(const QString &dir, const QString &source, QString *why)
+{
+    const QString target = QDir(dir).filePath(QStringLiteral("intervals.lbh"));
+    if (source.isEmpty() || QFileInfo(source).absoluteFilePath() == QFileInfo(target).absoluteFilePath())
+        return true;
+    QFile in(source);
+    if (!in.open(QIODevice::ReadOnly)) {
+        if (why)
+            *why = source + QStringLiteral(": cannot read: ") + in.errorString();
+        return false;
+    }
+    return writeFileAtomically(target, [&](QIODevice &out) {
+        while (!in.atEnd())
+            out.write(in.read(1 << 20));
+    }, why);
 }
 
 bool RunFolder::write(const QString &dir, const Summary &summary, const QList<IntervalSnapshot> &timeline,

@@ -15,8 +15,9 @@ namespace loadbench {
 bool writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &write,
                          QString *why);
 
-// A run's folder: scenario.json (as run), timeline.json, summary.json (k6 --summary-export
-// shape), report.html and latency.svg.
+// A run's folder: intervals.lbh (every interval's histograms, streamed during the run by
+// IntervalHistogramWriter), scenario.json (as run), timeline.json, summary.json (k6
+// --summary-export shape), report.html and latency.svg.
 class RunFolder
 {
 public:
@@ -25,7 +26,10 @@ public:
     // Creates `dir` when missing; fails with the file and the reason, leaving no half file.
     static bool write(const QString &dir, const Summary &summary, const QList<IntervalSnapshot> &timeline,
                       QString *why);
-    static const QStringList &fileNames(); // in the order write() writes them
+    static const QStringList &fileNames(); // in the order they are written
+    // Copies an intervals.lbh recorded elsewhere (the workbench records into a scratch folder)
+    // into `dir`, atomically; nothing to do when it is already there or `source` is empty.
+    static bool placeIntervals(const QString &dir, const QString &source, QString *why);
 };
 
 } // namespace loadbench
