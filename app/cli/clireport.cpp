@@ -85,7 +85,8 @@ folder, a window outside the run, a bad duration); 1 an output could not be writ
         if (!parser.isSet(*option))
             continue;
         QString reason;
-        const std::optional<Nanoseconds> d = parseDuration(parser.value(*option), &reason);
+        const QString text = parser.value(*option);
+        const std::optional<Nanoseconds> d = parseDuration(QStringView(text), &reason);
         if (!d) {
             *why = QStringLiteral("report: --%1: \"%2\" is not a duration (%3)")
                        .arg(option->names().constFirst(), parser.value(*option), reason);

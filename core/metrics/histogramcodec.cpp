@@ -67,29 +67,23 @@ void HistogramCodec::encode(const Histogram &h, QByteArray &out)
     qToLittleEndian(sumBits, sumBytes);
     out.append(sumBytes, 8);
 
-    // Runs of consecutive non-empty buckets between the lowest and highest ones.
-    struct Run {
-        int begin;
-        int end; // exclusive
-    };
-    std::vector<Run> runs;
+    // The non-empty buckets' positions, then their counts: grouped, each kind of number
+    // compresses better (zlib on top gets ~10 % more than with the two interleaved).
     const auto &counts = h.m_counts;
+    quint64 buckets = 0;
+    for (int i = h.m_lowestIndex; i <= h.m_highestIndex; ++i)
+        buckets += counts[size_t(i)] ? 1 : 0;
+    varint::append(out, buckets);
+    int previous = h.m_lowestIndex - 1;
     for (int i = h.m_lowestIndex; i <= h.m_highestIndex; ++i) {
-        if (!counts[size_t(i)])
-            continue;
-        if (!runs.empty() && runs.back().end == i)
-            runs.back().end = i + 1;
-        else
-            runs.push_back({i, i + 1});
+        if (counts[size_t(i)]) {
+            varint::append(out, quint64(i - previous - 1));
+            previous = i;
+        }
     }
-    varint::append(out, runs.size());
-    int previousEnd = h.m_lowestIndex;
-    for (const Run &run : runs) {
-        varint::append(out, quint64(run.begin - previousEnd));
-        varint::append(out, quint64(run.end - run.begin));
-        for (int i = run.begin; i < run.end; ++i)
-            varint::append(out, counts[size_t(i)]);
-        previousEnd = run.end;
+    for (int i = h.m_lowestIndex; i <= h.m_highestIndex; ++i) {
+        if (counts[size_t(i)])
+            varint::append(out, counts[size_t(i)] - 1);
     }
 }
 
@@ -114,7 +108,7 @@ bool HistogramCodec::decode(const QByteArray &in, qsizetype &pos, Histogram &out
         return fail("cut short");
     if (count == 0)
         return true;
-    quint64 min = 0, max = 0, runCount = 0;
+    quint64 min = 0, max = 0, buckets = 0;
     if (!varint::read(in, pos, &min) || !varint::read(in, pos, &max))
         return fail("cut short");
     if (min > max || max > quint64(Histogram::highestTrackableNs))
@@ -125,40 +119,41 @@ bool HistogramCodec::decode(const QByteArray &in, qsizetype &pos, Histogram &out
     pos += 8;
     double sum = 0;
     std::memcpy(&sum, &sumBits, sizeof(sum));
-    if (!varint::read(in, pos, &runCount) || runCount == 0)
+    if (!varint::read(in, pos, &buckets) || buckets == 0)
         return fail("no buckets");
 
     const int lowest = out.indexOf(qint64(min));
     const int highest = out.indexOf(qint64(max));
-    const auto length = quint64(out.m_counts.size());
+    if (buckets > quint64(highest - lowest + 1))
+        return fail("more buckets than min to max holds");
+    std::vector<int> indexes;
+    indexes.reserve(size_t(buckets));
+    qint64 previous = lowest - 1;
+    for (quint64 b = 0; b < buckets; ++b) {
+        quint64 gap = 0;
+        if (!varint::read(in, pos, &gap))
+            return fail("cut short");
+        if (gap > quint64(highest - previous - 1))
+            return fail("bucket beyond max");
+        previous += qint64(gap) + 1;
+        indexes.push_back(int(previous));
+    }
     // Every write below stays within [lowest, highest]: marking that range as used lets a
     // failure's reset() clear whatever was written.
     out.m_count = 1;
     out.m_lowestIndex = lowest;
     out.m_highestIndex = highest;
-    quint64 index = quint64(lowest);
     quint64 total = 0;
-    int last = -1;
-    for (quint64 r = 0; r < runCount; ++r) {
-        quint64 gap = 0, runLength = 0;
-        if (!varint::read(in, pos, &gap) || !varint::read(in, pos, &runLength))
+    for (int index : indexes) {
+        quint64 c = 0;
+        if (!varint::read(in, pos, &c))
             return fail("cut short");
-        if (gap > length || runLength == 0 || runLength > length)
-            return fail("bucket out of range");
-        index += gap;
-        if (index + runLength > quint64(highest) + 1)
-            return fail("bucket beyond max");
-        for (quint64 i = 0; i < runLength; ++i, ++index) {
-            quint64 c = 0;
-            if (!varint::read(in, pos, &c))
-                return fail("cut short");
-            if (c == 0)
-                return fail("empty bucket in a run");
-            out.m_counts[size_t(index)] = c;
-            total += c;
-            last = int(index);
-        }
+        if (c >= count || total + c + 1 > count)
+            return fail("bucket counts do not add up to the count");
+        out.m_counts[size_t(index)] = c + 1;
+        total += c + 1;
     }
+    const int last = indexes.back();
     if (total != count)
         return fail("bucket counts do not add up to the count");
     if (out.m_counts[size_t(lowest)] == 0 || last != highest)

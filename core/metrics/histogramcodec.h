@@ -23,13 +23,14 @@ bool readString(const QByteArray &in, qsizetype &pos, QString *text);
 //   varint count                       0: an empty histogram, nothing follows
 //   varint min, varint max             exact, in ns
 //   8 bytes sum                        IEEE 754 double, little endian
-//   varint runs                        maximal stretches of consecutive non-empty buckets
-//   runs × { varint gap, varint length, length × varint bucket count }
+//   varint n                           how many buckets hold samples
+//   n × varint gap                     empty buckets before each (the first counts from the
+//                                      bucket of min, so it is 0)
+//   n × varint count − 1               each bucket's count
 //
-// A run's gap is the number of empty buckets before it (the first run's gap counts from the
-// bucket of min). Bucket indexes are Histogram's own (3 significant digits, 2048 sub-buckets).
+// Bucket indexes are Histogram's own (3 significant digits, 2048 sub-buckets per power of two).
 // Self-delimiting, so several histograms follow each other in one byte string. A 1 s interval
-// of a few thousand requests costs about one byte per occupied bucket before compression.
+// of a few thousand requests costs about 1.3 bytes per occupied bucket before compression.
 class HistogramCodec
 {
 public:
