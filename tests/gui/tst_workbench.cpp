@@ -723,7 +723,7 @@ void TestWorkbench::liveRunAgainstService()
     picked = dir.filePath(u"report"_s);
     QTest::mouseClick(run->exportButton(), Qt::LeftButton);
     QCOMPARE(exported.count(), 1);
-    for (const QString &name : {u"report.html"_s, u"latency.svg"_s, u"summary.json"_s}) {
+    for (const QString &name : {u"report.html"_s, u"latency.svg"_s, u"summary.json"_s, u"intervals.lbh"_s}) {
         const QFileInfo info(QDir(picked).filePath(name));
         QVERIFY2(info.exists() && info.size() > 0, qPrintable(info.filePath()));
     }
