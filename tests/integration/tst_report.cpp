@@ -36,7 +36,7 @@ double stat(const QJsonObject &summary, const char *metric, const char *key)
 }
 
 // A loopback server on its own thread (runProgram blocks this one) whose answers slow down from
-// 10 ms to 200 ms 1.5 s after its first request.
+// 10 ms to 300 ms 1.5 s after its first request.
 class SlowingServer : public QThread
 {
 public:
@@ -56,7 +56,7 @@ protected:
             if (!sinceFirst.isValid())
                 sinceFirst.start();
             MockHttpServer::Reply reply;
-            reply.delayMs = sinceFirst.elapsed() < 1500 ? 10 : 200;
+            reply.delayMs = sinceFirst.elapsed() < 1500 ? 10 : 300;
             return reply;
         });
         const bool listening = server.listen();
@@ -116,17 +116,18 @@ void TestReport::windowOfARecordedRun()
                     "thresholds": {"http_req_duration": ["p(95)<100"]}})");
     }
     m_runDir = m_dir.filePath(QStringLiteral("slowing-run"));
+    const QString jsonl = m_dir.filePath(QStringLiteral("slowing.jsonl"));
     const Finished run = runProgram(m_cli, {QStringLiteral("run"), scenario, QStringLiteral("--report-dir"), m_runDir,
-                                            QStringLiteral("-q")},
+                                            QStringLiteral("--out"), QStringLiteral("json=") + jsonl, QStringLiteral("-q")},
                                     m_dir.path(), 60'000);
     server.quit();
     server.wait();
     QVERIFY2(!run.crashed, qPrintable(run.err));
-    QCOMPARE(run.exitCode, 99); // p(95) < 100 ms cannot hold once answers take 200 ms
+    QCOMPARE(run.exitCode, 99); // p(95) < 100 ms cannot hold once answers take 300 ms
     QVERIFY2(QFileInfo(QDir(m_runDir).filePath(QStringLiteral("intervals.lbh"))).size() > 100, qPrintable(run.err));
     QVERIFY(!QFileInfo::exists(QDir(m_runDir).filePath(QStringLiteral("intervals.lbh.part"))));
 
-    // The later window: only slow answers (≥ 200 ms), and its threshold is crossed.
+    // The later window: only slow answers (300 ms), and its threshold is crossed.
     const QString late = m_dir.filePath(QStringLiteral("late.json"));
     const QString lateDir = m_dir.filePath(QStringLiteral("late-report"));
     Finished report = runProgram(m_cli, {QStringLiteral("report"), m_runDir, QStringLiteral("--from"), QStringLiteral("2s"),
@@ -137,7 +138,7 @@ void TestReport::windowOfARecordedRun()
     QVERIFY2(report.out.contains(QLatin1String("http_req_duration")), qPrintable(report.out));
     QVERIFY2(report.out.contains(QLatin1String("window: 2s to 4s (2.0 s)")), qPrintable(report.out));
     const QJsonObject lateSummary = readJson(late);
-    QVERIFY2(stat(lateSummary, "http_req_duration", "min") >= 195, qPrintable(QString::number(stat(lateSummary, "http_req_duration", "min"))));
+    QVERIFY2(stat(lateSummary, "http_req_duration", "min") >= 280, qPrintable(QString::number(stat(lateSummary, "http_req_duration", "min"))));
     QVERIFY(stat(lateSummary, "http_reqs", "count") >= 4);
     for (const char *file : {"summary.json", "report.html", "latency.svg"})
         QVERIFY2(QFileInfo(QDir(lateDir).filePath(QLatin1String(file))).size() > 100, file);
@@ -151,28 +152,34 @@ void TestReport::windowOfARecordedRun()
     QCOMPARE(report.exitCode, 0);
     QVERIFY(report.out.isEmpty());
     const QJsonObject earlySummary = readJson(early);
-    QVERIFY2(stat(earlySummary, "http_req_duration", "max") < 150, qPrintable(QString::number(stat(earlySummary, "http_req_duration", "max"))));
+    QVERIFY2(stat(earlySummary, "http_req_duration", "max") < 250, qPrintable(QString::number(stat(earlySummary, "http_req_duration", "max"))));
     QVERIFY(stat(earlySummary, "http_reqs", "count") >= 10);
 
-    // The whole run: the run's own summary.json again, histogram for histogram.
-    const QString whole = m_dir.filePath(QStringLiteral("whole.json"));
-    report = runProgram(m_cli, {QStringLiteral("report"), m_runDir, QStringLiteral("--summary-export"), whole, QStringLiteral("-q")},
-                        m_dir.path(), 30'000);
-    QCOMPARE(report.exitCode, 99);
-    const QJsonObject ours = readJson(whole).value(QLatin1String("metrics")).toObject();
+    // The whole run, from the run folder and from the run's own results.jsonl: the run's
+    // summary.json again. From the intervals histogram for histogram (exact); from the points
+    // within the histogram's precision (0.1 %).
     const QJsonObject original = readJson(QDir(m_runDir).filePath(QStringLiteral("summary.json"))).value(QLatin1String("metrics")).toObject();
-    QCOMPARE(ours.keys(), original.keys());
-    for (const QString &metric : original.keys()) {
-        const QJsonObject a = ours.value(metric).toObject(), b = original.value(metric).toObject();
-        QCOMPARE(a.keys(), b.keys());
-        for (const QString &key : b.keys()) {
-            if (key == QLatin1String("rate")) {
-                // Per second: the intervals end at the last collection, the run a moment later.
+    for (const QString &input : {m_runDir, jsonl}) {
+        const bool exact = input == m_runDir;
+        const QString whole = m_dir.filePath(QStringLiteral("whole.json"));
+        report = runProgram(m_cli, {QStringLiteral("report"), input, QStringLiteral("--summary-export"), whole, QStringLiteral("-q")},
+                            m_dir.path(), 30'000);
+        QVERIFY2(report.exitCode == 99, qPrintable(report.err));
+        const QJsonObject ours = readJson(whole).value(QLatin1String("metrics")).toObject();
+        QCOMPARE(ours.keys(), original.keys());
+        for (const QString &metric : original.keys()) {
+            const QJsonObject a = ours.value(metric).toObject(), b = original.value(metric).toObject();
+            QCOMPARE(a.keys(), b.keys());
+            const bool trend = b.contains(QLatin1String("avg"));
+            for (const QString &key : b.keys()) {
                 const double x = a.value(key).toDouble(), y = b.value(key).toDouble();
-                QVERIFY2(std::abs(x - y) <= 0.02 * std::abs(y) + 1e-9, qPrintable(metric));
-            } else {
-                QVERIFY2(a.value(key) == b.value(key), qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(metric, key)
-                                                                     .arg(a.value(key).toDouble()).arg(b.value(key).toDouble())));
+                // A rate per second: the intervals end at the last collection and the points at
+                // the last sample, the run a moment later.
+                const double tolerance = key == QLatin1String("rate") ? 0.05 * std::abs(y) + 1e-9
+                                         : trend && !exact           ? std::max(0.001, 0.001 * std::abs(y))
+                                                                     : 0;
+                QVERIFY2(key == QLatin1String("thresholds") ? a.value(key) == b.value(key) : std::abs(x - y) <= tolerance,
+                         qPrintable(QStringLiteral("%1: %2 %3: %4 vs %5").arg(input, metric, key).arg(x).arg(y)));
             }
         }
     }
