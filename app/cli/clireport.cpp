@@ -13,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 namespace loadbench {
 
@@ -48,7 +49,7 @@ int CliReport::parseArguments(const QStringList &arguments, ReportOptions *optio
                                            QStringLiteral("Write summary.json (k6 --summary-export shape) to PATH."), QStringLiteral("PATH"));
     const QCommandLineOption outDir(QStringLiteral("out"), QStringLiteral("Write summary.json, report.html and latency.svg into DIR."), QStringLiteral("DIR"));
     const QCommandLineOption trendStats(QStringLiteral("summary-trend-stats"),
-                                        QStringLiteral("The trend statistics of a results.jsonl's summary, as k6's: avg,min,med,max,p(90),p(95)."),
+                                        QStringLiteral("The summary's trend statistics, as k6's --summary-trend-stats: avg,min,med,max,p(90),p(95) (default: the run's own; k6's default for a results.jsonl)."),
                                         QStringLiteral("STATS"));
     const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("No text summary."));
     parser.addOptions({help, from, to, summaryExport, outDir, trendStats, quiet});
@@ -102,8 +103,17 @@ folder, a window outside the run, a bad duration); 1 an output could not be writ
     options->summaryExportPath = parser.value(summaryExport);
     options->outDir = parser.value(outDir);
     if (parser.isSet(trendStats)) {
-        for (const QString &stat : parser.value(trendStats).split(u',', Qt::SkipEmptyParts))
-            options->summaryTrendStats.append(stat.trimmed());
+        for (const QString &part : parser.value(trendStats).split(u',', Qt::SkipEmptyParts)) {
+            const QString stat = part.trimmed();
+            static const QRegularExpression valid(QStringLiteral(R"(^(avg|min|med|max|count|p\((100|[0-9]{1,2})(\.[0-9]+)?\))$)"));
+            if (!valid.match(stat).hasMatch()) {
+                *why = QStringLiteral("report: --summary-trend-stats: \"%1\" is no trend statistic "
+                                      "(avg, min, med, max, count or p(N) with N from 0 to 100)")
+                           .arg(stat);
+                return ExitInvalidConfig;
+            }
+            options->summaryTrendStats.append(stat);
+        }
     }
     options->quiet = parser.isSet(quiet);
     return ExitOk;

@@ -16,7 +16,7 @@ struct ReportOptions {
     QString outDir;            // --out DIR: summary.json, report.html, latency.svg
     std::optional<Nanoseconds> from; // --from: since the run's start
     std::optional<Nanoseconds> to;   // --to
-    QStringList summaryTrendStats;   // --summary-trend-stats (results.jsonl only; a run folder has its own)
+    QStringList summaryTrendStats;   // --summary-trend-stats; default: the run folder's own, k6's for a results.jsonl
     bool quiet = false;              // no text summary
 };
 

@@ -198,6 +198,8 @@ void TestReport::badInputExits104_data()
                                      << QStringLiteral("--to 1s must come after --from 3s");
     QTest::newRow("window outside the run") << QStringList{QStringLiteral("RUN"), QStringLiteral("--from"), QStringLiteral("10m")}
                                             << QStringLiteral("holds no interval of the run");
+    QTest::newRow("bad trend stat") << QStringList{QStringLiteral("RUN"), QStringLiteral("--summary-trend-stats"), QStringLiteral("avg,p(101)")}
+                                    << QStringLiteral("\"p(101)\" is no trend statistic");
     QTest::newRow("not json lines") << QStringList{QStringLiteral("GARBAGE")} << QStringLiteral("garbage.txt:1: not a JSON object");
 }
 
