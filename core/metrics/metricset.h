@@ -10,6 +10,7 @@
 
 #include <array>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace loadbench {
@@ -95,8 +96,13 @@ public:
     const SubmetricSpecList &submetricSpecs() const { return *m_specs; }
     const std::shared_ptr<const SubmetricSpecList> &sharedSubmetricSpecs() const { return m_specs; }
     const std::vector<SubmetricSink> &submetricSinks() const { return m_sinks; }
+    std::vector<SubmetricSink> &submetricSinks() { return m_sinks; } // to restore persisted sinks
     // The sink of the sub-metric naming the same samples as `metric`; nullptr when not recorded.
     const SubmetricSink *submetric(const MetricName &metric) const;
+    SubmetricSink *submetric(const MetricName &metric)
+    {
+        return const_cast<SubmetricSink *>(std::as_const(*this).submetric(metric));
+    }
 
     void recordRequest(const RequestSample &sample);
     // `scenario` and `tags` (the scenario's own tags) tag the sample for sub-metrics.
