@@ -189,6 +189,14 @@ QString textSummary(const Summary &summary)
         out += QStringLiteral("   ") + indent + mark + u' ' + name
                + QString(nameWidth - name.size() - indent.size() + 3, u'.') + QStringLiteral(": ") + data + u'\n';
     }
+    // BC-09: say why a threshold on an empty metric is marked crossed, since k6 would skip it.
+    QString noData;
+    for (const ThresholdState &t : summary.thresholds) {
+        if (!t.hasData)
+            noData += QStringLiteral("       %1: %2\n").arg(t.metric, t.expression);
+    }
+    if (!noData.isEmpty())
+        out += QStringLiteral("\n     crossed for lack of samples (k6 would skip them):\n") + noData;
     if (m.interruptedIterations)
         out += QStringLiteral("\n     %1 iterations were interrupted\n").arg(m.interruptedIterations);
     if (m.httpReqs > 0 && m.httpReqFailed == m.httpReqs)
