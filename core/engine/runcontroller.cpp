@@ -82,7 +82,7 @@ void RunController::start()
         thread->start();
         m_workers.push_back(worker);
         m_threads.push_back(thread);
-        m_spares.push_back(std::make_unique<MetricSet>());
+        m_spares.push_back(std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)));
     }
     Q_EMIT started();
     m_tickTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_options.snapshotInterval));

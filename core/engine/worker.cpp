@@ -13,7 +13,7 @@ Worker::Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context
     , m_runStartNs(runStartNs)
     , m_jsonContext(jsonContext)
     , m_recordResults(recordResults)
-    , m_metrics(std::make_unique<MetricSet>())
+    , m_metrics(std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)))
 {
 }
 

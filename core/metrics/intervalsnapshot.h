@@ -31,6 +31,7 @@ struct IntervalSnapshot {
     quint64 failed = 0;
     quint64 iterations = 0;
     quint64 bytesReceived = 0;
+    quint64 droppedIterations = 0; // arrival-rate iterations that found no free VU
     double requestsPerSecond = 0;
     double p50Ms = 0, p90Ms = 0, p95Ms = 0, p99Ms = 0, avgMs = 0, minMs = 0, maxMs = 0;
 
@@ -38,6 +39,7 @@ struct IntervalSnapshot {
     quint64 totalRequests = 0;
     quint64 totalFailed = 0;
     quint64 totalIterations = 0;
+    quint64 totalDroppedIterations = 0;
     double cumulativeP50Ms = 0, cumulativeP95Ms = 0, cumulativeP99Ms = 0;
     QList<ThresholdState> thresholds;
 

@@ -1,7 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "metrics/metricset.h"
 
+#include "scenario/scenario.h"
+
 namespace loadbench {
+
+namespace {
+
+const std::shared_ptr<const SubmetricSpecList> &noSubmetrics()
+{
+    static const auto none = std::make_shared<const SubmetricSpecList>();
+    return none;
+}
+
+} // namespace
 
 QString trendMetricName(TrendMetric metric)
 {
@@ -24,6 +36,36 @@ QString trendMetricName(TrendMetric metric)
 bool isOptionalTrend(TrendMetric metric)
 {
     return metric == TrendMetric::HttpReqDurationExpected || metric == TrendMetric::HttpReqScheduledDuration;
+}
+
+MetricSet::MetricSet()
+    : m_specs(noSubmetrics())
+{
+}
+
+MetricSet::MetricSet(std::shared_ptr<const SubmetricSpecList> specs, QString defaultScenario)
+    : m_specs(specs ? std::move(specs) : noSubmetrics())
+    , m_defaultScenario(std::move(defaultScenario))
+{
+    m_sinks.reserve(size_t(m_specs->size()));
+    for (const SubmetricSpec &spec : *m_specs)
+        m_sinks.push_back(SubmetricSink::forType(spec.type()));
+}
+
+MetricSet MetricSet::forScenario(const Scenario &scenario)
+{
+    // With one scenario, samples that do not name theirs belong to it.
+    const QString only = scenario.scenarios.size() == 1 ? scenario.scenarios.first().name : QString();
+    return MetricSet(SubmetricSpec::fromThresholds(scenario.thresholds), only);
+}
+
+const SubmetricSink *MetricSet::submetric(const MetricName &metric) const
+{
+    for (qsizetype i = 0; i < m_specs->size(); ++i) {
+        if ((*m_specs)[i].metric().sameMetric(metric))
+            return &m_sinks[size_t(i)];
+    }
+    return nullptr;
 }
 
 void MetricSet::recordRequest(const RequestSample &sample)
@@ -49,17 +91,104 @@ void MetricSet::recordRequest(const RequestSample &sample)
     }
     dataSent += sample.bytesSent;
     dataReceived += sample.bytesReceived;
-}
 
-void MetricSet::recordCheck(const QString &name, bool passed)
-{
-    for (CheckCounts &c : checks) {
-        if (c.name == name) {
-            ++(passed ? c.passes : c.fails);
-            return;
+    if (m_sinks.empty())
+        return;
+    const SampleTags tags{&sample, &scenarioOr(sample.scenario), nullptr, &sample.tags};
+    for (size_t i = 0; i < m_sinks.size(); ++i) {
+        const SubmetricSpec &spec = (*m_specs)[qsizetype(i)];
+        SubmetricSink &sink = m_sinks[i];
+        switch (spec.source()) {
+        case SubmetricSpec::Source::RequestTrend: {
+            if (!spec.matches(tags))
+                break;
+            qint64 value = 0;
+            switch (TrendMetric(spec.requestTrend())) {
+            case TrendMetric::HttpReqDuration:
+            case TrendMetric::HttpReqDurationExpected: value = sample.durationNs; break;
+            case TrendMetric::HttpReqBlocked: value = sample.blockedNs; break;
+            case TrendMetric::HttpReqConnecting: value = sample.connectingNs; break;
+            case TrendMetric::HttpReqTlsHandshaking: value = sample.tlsHandshakingNs; break;
+            case TrendMetric::HttpReqSending: value = sample.sendingNs; break;
+            case TrendMetric::HttpReqWaiting: value = sample.waitingNs; break;
+            case TrendMetric::HttpReqReceiving: value = sample.receivingNs; break;
+            case TrendMetric::IterationDuration: continue; // recorded by recordIteration
+            case TrendMetric::HttpReqScheduledDuration:
+                if (sample.scheduleLagNs < 0)
+                    continue;
+                value = sample.durationNs + sample.scheduleLagNs;
+                break;
+            }
+            sink.trend->record(value);
+            break;
+        }
+        case SubmetricSpec::Source::HttpReqs:
+            if (spec.matches(tags))
+                ++sink.count;
+            break;
+        case SubmetricSpec::Source::HttpReqFailed:
+            if (spec.matches(tags))
+                ++(sample.expected ? sink.fails : sink.passes);
+            break;
+        case SubmetricSpec::Source::DataSent:
+        case SubmetricSpec::Source::DataReceived: {
+            // k6 tags data_* with the iteration's tags only, not the request's.
+            const SampleTags dataTags{nullptr, tags.scenario, nullptr, &sample.tags};
+            if (spec.matches(dataTags))
+                sink.count += spec.source() == SubmetricSpec::Source::DataSent ? sample.bytesSent : sample.bytesReceived;
+            break;
+        }
+        default:
+            break;
         }
     }
-    checks.append(CheckCounts{name, passed ? 1u : 0u, passed ? 0u : 1u});
+}
+
+void MetricSet::recordIteration(qint64 durationNs, const QString &scenario, const QMap<QString, QString> &tags)
+{
+    trend(TrendMetric::IterationDuration).record(durationNs);
+    ++iterations;
+    if (m_sinks.empty())
+        return;
+    const SampleTags sampleTags{nullptr, &scenarioOr(scenario), nullptr, &tags};
+    for (size_t i = 0; i < m_sinks.size(); ++i) {
+        const SubmetricSpec &spec = (*m_specs)[qsizetype(i)];
+        if (spec.source() == SubmetricSpec::Source::IterationDuration && spec.matches(sampleTags))
+            m_sinks[i].trend->record(durationNs);
+        else if (spec.source() == SubmetricSpec::Source::Iterations && spec.matches(sampleTags))
+            ++m_sinks[i].count;
+    }
+}
+
+void MetricSet::recordDropped(const QString &scenario)
+{
+    ++droppedIterations;
+    if (m_sinks.empty())
+        return;
+    const SampleTags sampleTags{nullptr, &scenarioOr(scenario), nullptr, nullptr};
+    for (size_t i = 0; i < m_sinks.size(); ++i) {
+        const SubmetricSpec &spec = (*m_specs)[qsizetype(i)];
+        if (spec.source() == SubmetricSpec::Source::DroppedIterations && spec.matches(sampleTags))
+            ++m_sinks[i].count;
+    }
+}
+
+void MetricSet::recordCheck(const QString &name, bool passed, const QString &scenario,
+                            const QMap<QString, QString> &tags)
+{
+    auto known = std::find_if(checks.begin(), checks.end(), [&](const CheckCounts &c) { return c.name == name; });
+    if (known != checks.end())
+        ++(passed ? known->passes : known->fails);
+    else
+        checks.append(CheckCounts{name, passed ? 1u : 0u, passed ? 0u : 1u});
+    if (m_sinks.empty())
+        return;
+    const SampleTags sampleTags{nullptr, &scenarioOr(scenario), &name, &tags};
+    for (size_t i = 0; i < m_sinks.size(); ++i) {
+        const SubmetricSpec &spec = (*m_specs)[qsizetype(i)];
+        if (spec.source() == SubmetricSpec::Source::Checks && spec.matches(sampleTags))
+            ++(passed ? m_sinks[i].passes : m_sinks[i].fails);
+    }
 }
 
 void MetricSet::add(const MetricSet &other)
@@ -85,6 +214,36 @@ void MetricSet::add(const MetricSet &other)
     }
     for (auto it = other.errors.begin(); it != other.errors.end(); ++it)
         errors[it.key()] += it.value();
+
+    if (m_defaultScenario.isEmpty())
+        m_defaultScenario = other.m_defaultScenario;
+    if (other.m_specs->isEmpty())
+        return;
+    // The runner's interval and cumulative sets start without sub-metrics and take over the
+    // workers' list; every worker of a run has the same list, so this is the common case.
+    if (m_specs->isEmpty()) {
+        m_specs = other.m_specs;
+        for (const SubmetricSpec &spec : *m_specs)
+            m_sinks.push_back(SubmetricSink::forType(spec.type()));
+    }
+    if (m_specs == other.m_specs || *m_specs == *other.m_specs) {
+        for (size_t i = 0; i < m_sinks.size(); ++i)
+            m_sinks[i].add(other.m_sinks[i]);
+        return;
+    }
+    // Different lists (sets from two runs): match by what they select, add what is missing.
+    auto merged = std::make_shared<SubmetricSpecList>(*m_specs);
+    for (qsizetype j = 0; j < other.m_specs->size(); ++j) {
+        const SubmetricSpec &spec = (*other.m_specs)[j];
+        const qsizetype i = merged->indexOf(spec);
+        if (i >= 0) {
+            m_sinks[size_t(i)].add(other.m_sinks[size_t(j)]);
+        } else {
+            merged->append(spec);
+            m_sinks.push_back(other.m_sinks[size_t(j)]);
+        }
+    }
+    m_specs = std::move(merged);
 }
 
 void MetricSet::reset()
@@ -95,6 +254,8 @@ void MetricSet::reset()
     dataSent = dataReceived = 0;
     checks.clear();
     errors.clear();
+    for (SubmetricSink &sink : m_sinks)
+        sink.reset();
 }
 
 } // namespace loadbench

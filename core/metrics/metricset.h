@@ -2,14 +2,20 @@
 #pragma once
 
 #include "metrics/histogram.h"
+#include "metrics/submetric.h"
 
 #include <QList>
 #include <QMap>
 #include <QString>
 
 #include <array>
+#include <memory>
+#include <utility>
+#include <vector>
 
 namespace loadbench {
+
+struct Scenario;
 
 // The trend metrics every run records, in k6's names.
 enum class TrendMetric {
@@ -69,18 +75,47 @@ struct CheckCounts {
     quint64 fails = 0;
 };
 
-// Everything a worker measures: one trend histogram per TrendMetric plus counters. A worker owns
-// one for the current interval; the runner merges them into the cumulative set once a second.
+// Everything a worker measures: one trend histogram per TrendMetric plus counters, and one sink
+// per sub-metric its thresholds name (SubmetricSpec), filled as samples are recorded. A worker
+// owns one for the current interval; the runner merges them into the cumulative set once a second.
 class MetricSet
 {
 public:
+    // No sub-metrics besides the built-in http_req_duration{expected_response:true}.
+    MetricSet();
+    // Records the given sub-metrics too. `defaultScenario` tags samples recorded without a
+    // scenario name (the only scenario of a run, until every caller passes its own).
+    explicit MetricSet(std::shared_ptr<const SubmetricSpecList> specs, QString defaultScenario = QString());
+    // The set a run of `scenario` records: the sub-metrics of its thresholds.
+    static MetricSet forScenario(const Scenario &scenario);
+
     Histogram &trend(TrendMetric m) { return m_trends[size_t(m)]; }
     const Histogram &trend(TrendMetric m) const { return m_trends[size_t(m)]; }
 
+    // The sub-metrics recorded, and their sinks in the same order.
+    const SubmetricSpecList &submetricSpecs() const { return *m_specs; }
+    const std::shared_ptr<const SubmetricSpecList> &sharedSubmetricSpecs() const { return m_specs; }
+    const std::vector<SubmetricSink> &submetricSinks() const { return m_sinks; }
+    std::vector<SubmetricSink> &submetricSinks() { return m_sinks; } // to restore persisted sinks
+    // The sink of the sub-metric naming the same samples as `metric`; nullptr when not recorded.
+    const SubmetricSink *submetric(const MetricName &metric) const;
+    SubmetricSink *submetric(const MetricName &metric)
+    {
+        return const_cast<SubmetricSink *>(std::as_const(*this).submetric(metric));
+    }
+
     void recordRequest(const RequestSample &sample);
-    void recordIteration(qint64 durationNs) { trend(TrendMetric::IterationDuration).record(durationNs); ++iterations; }
-    void recordCheck(const QString &name, bool passed);
+    // `scenario` and `tags` (the scenario's own tags) tag the sample for sub-metrics.
+    void recordIteration(qint64 durationNs, const QString &scenario = QString(),
+                         const QMap<QString, QString> &tags = {});
+    void recordCheck(const QString &name, bool passed, const QString &scenario = QString(),
+                     const QMap<QString, QString> &tags = {});
+    // An arrival-rate iteration that found no free VU (k6's dropped_iterations).
+    void recordDropped(const QString &scenario = QString());
+    // Merges `other` in. Sub-metrics are matched by what they select: a set without any takes
+    // over `other`'s list; ones only `other` has are added.
     void add(const MetricSet &other);
+    // Empties every metric; the sub-metrics stay.
     void reset();
 
     quint64 httpReqs = 0;
@@ -94,7 +129,12 @@ public:
     QMap<QString, quint64> errors; // "1212 dial: connection refused" or "status 503" → count
 
 private:
+    const QString &scenarioOr(const QString &scenario) const { return scenario.isEmpty() ? m_defaultScenario : scenario; }
+
     std::array<Histogram, trendMetricCount> m_trends;
+    std::shared_ptr<const SubmetricSpecList> m_specs;
+    std::vector<SubmetricSink> m_sinks; // one per spec
+    QString m_defaultScenario;
 };
 
 } // namespace loadbench

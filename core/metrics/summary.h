@@ -25,6 +25,24 @@ struct MachineInfo {
     QString oneLine() const; // "AMD EPYC 7B13, 2 cores, 23.5 GiB, Debian GNU/Linux 12, Qt 6.4.2"
 };
 
+// One metric as k6's end-of-test summary lists it (handleSummary's data.metrics entry), the one
+// source of summary.json's metrics and of the text summary.
+struct MetricSummary {
+    enum class Contains { Default, Time, Data };
+
+    QString name; // "http_reqs", "http_req_duration{status:200}" (k6's sub-metric name)
+    MetricType type = MetricType::Trend;
+    Contains contains = Contains::Default;
+    // k6's keys in k6's order: a trend's summaryTrendStats (ms), a counter's count and rate (per
+    // second), a rate's passes, fails and value, a gauge's value, min and max.
+    QList<std::pair<QString, double>> values;
+    QList<ThresholdState> thresholds; // this metric's, as evaluated
+
+    QString parent() const { return name.left(name.indexOf(u'{')); }
+    bool isSubmetric() const { return name.contains(u'{'); }
+    double value(const QString &key) const;
+};
+
 // The end of a run (or the run so far): the cumulative metrics and everything needed to write
 // summary.json, the reports and the exit code. Built by the Runner; a value, cheap to copy (the
 // metric set is shared and immutable).
@@ -42,14 +60,26 @@ struct Summary {
     MachineInfo machine;
 
     // A statistic by k6 name ("avg", "min", "med", "max", "p(95)", "count", "rate", "value",
-    // "passes", "fails") of a metric by k6 name. Times in milliseconds. nullopt when the
-    // metric or statistic does not exist.
+    // "passes", "fails") of a metric or sub-metric by k6 name ("http_req_duration{status:200}").
+    // Times in milliseconds; a counter's rate is its count per second of the run. A sub-metric
+    // that was not recorded reads as empty. nullopt when the metric or statistic does not exist.
     std::optional<double> value(const QString &metric, const QString &stat) const;
+    // Whether a threshold on `metric` can be judged: a trend or a rate needs samples; a counter
+    // always has a value (no events is a count of 0, so "dropped_iterations: count==0" or
+    // "http_reqs{status:500}: count<1" holds in a run without them), and so do gauges.
+    bool hasData(const QString &metric) const;
     // A trend's statistic in milliseconds; "p(N)" with any N.
     static double trendStat(const Histogram &h, const QString &stat);
-    // Evaluates every threshold of the scenario against the metrics.
+    // Evaluates every threshold of the scenario against the metrics. A threshold without data
+    // is crossed, unlike k6, which skips it (grafana/k6#4283, CASES.md BC-09 A): a check that
+    // never ran must not let a run pass.
     QList<ThresholdState> evaluateThresholds() const;
     bool thresholdsCrossed() const;
+    // The metrics k6 would list, sorted by name: every built-in metric that has samples or a
+    // threshold (on it or on one of its sub-metrics), vus and vus_max, the sub-metrics that have
+    // thresholds, http_req_duration{expected_response:true} once it has samples, and the
+    // scheduled-time trend and dropped_iterations once they have samples.
+    QList<MetricSummary> listedMetrics() const;
 };
 
 } // namespace loadbench

@@ -2,6 +2,7 @@
 #include "output/summaryjson.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace loadbench {
@@ -13,71 +14,22 @@ QString md5Hex(const QString &text)
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Md5).toHex());
 }
 
-void addThresholds(QJsonObject &metric, const QString &name, const Summary &summary)
-{
-    QJsonObject thresholds;
-    for (const ThresholdState &state : summary.thresholds) {
-        if (state.metric == name)
-            thresholds[state.expression] = state.crossed;
-    }
-    if (!thresholds.isEmpty())
-        metric[QLatin1String("thresholds")] = thresholds;
-}
-
 } // namespace
 
 QJsonObject summaryToJson(const Summary &summary)
 {
     const MetricSet &m = *summary.metrics;
     QJsonObject metrics;
-    auto stat = [&](const QString &metric, const QString &key) {
-        return summary.value(metric, key).value_or(0);
-    };
-
-    for (int i = 0; i < trendMetricCount; ++i) {
-        const auto trend = TrendMetric(i);
-        const QString name = trendMetricName(trend);
-        bool hasThreshold = false;
-        for (const ThresholdState &t : summary.thresholds)
-            hasThreshold = hasThreshold || t.metric == name;
-        // k6 lists the expected_response sub-metric only once it has samples; the scheduled-time
-        // trend exists only in the open model.
-        if (isOptionalTrend(trend) && m.trend(trend).count() == 0 && !hasThreshold)
-            continue;
+    for (const MetricSummary &metric : summary.listedMetrics()) {
         QJsonObject o;
-        for (const QString &key : summary.scenario.summaryTrendStats)
-            o[key] = Summary::trendStat(m.trend(trend), key);
-        addThresholds(o, name, summary);
-        metrics[name] = o;
-    }
-    for (const char *counter : {"http_reqs", "iterations", "data_sent", "data_received"}) {
-        const QString name = QString::fromLatin1(counter);
-        QJsonObject o{{QStringLiteral("count"), stat(name, QStringLiteral("count"))},
-                      {QStringLiteral("rate"), stat(name, QStringLiteral("rate"))}};
-        addThresholds(o, name, summary);
-        metrics[name] = o;
-    }
-    {
-        QJsonObject o{{QStringLiteral("passes"), double(m.httpReqFailed)},
-                      {QStringLiteral("fails"), double(m.httpReqs - m.httpReqFailed)},
-                      {QStringLiteral("value"), stat(QStringLiteral("http_req_failed"), QStringLiteral("rate"))}};
-        addThresholds(o, QStringLiteral("http_req_failed"), summary);
-        metrics[QStringLiteral("http_req_failed")] = o;
-    }
-    if (!m.checks.isEmpty()) {
-        QJsonObject o{{QStringLiteral("passes"), stat(QStringLiteral("checks"), QStringLiteral("passes"))},
-                      {QStringLiteral("fails"), stat(QStringLiteral("checks"), QStringLiteral("fails"))},
-                      {QStringLiteral("value"), stat(QStringLiteral("checks"), QStringLiteral("rate"))}};
-        addThresholds(o, QStringLiteral("checks"), summary);
-        metrics[QStringLiteral("checks")] = o;
-    }
-    for (const char *gauge : {"vus", "vus_max"}) {
-        const QString name = QString::fromLatin1(gauge);
-        QJsonObject o{{QStringLiteral("value"), stat(name, QStringLiteral("value"))},
-                      {QStringLiteral("min"), stat(name, QStringLiteral("min"))},
-                      {QStringLiteral("max"), stat(name, QStringLiteral("max"))}};
-        addThresholds(o, name, summary);
-        metrics[name] = o;
+        for (const auto &[key, value] : metric.values)
+            o[key] = value;
+        QJsonObject thresholds;
+        for (const ThresholdState &state : metric.thresholds)
+            thresholds[state.expression] = state.crossed;
+        if (!thresholds.isEmpty())
+            o[QLatin1String("thresholds")] = thresholds;
+        metrics[metric.name] = o;
     }
 
     QJsonObject checks;
@@ -95,6 +47,16 @@ QJsonObject summaryToJson(const Summary &summary)
                                 {QStringLiteral("groups"), QJsonObject()},
                                 {QStringLiteral("checks"), checks}};
 
+    // Every threshold in file order, with what k6's export lacks: the value it was judged on and
+    // whether there was anything to judge.
+    QJsonArray thresholds;
+    for (const ThresholdState &t : summary.thresholds) {
+        thresholds.append(QJsonObject{{QStringLiteral("metric"), t.metric},
+                                      {QStringLiteral("threshold"), t.expression},
+                                      {QStringLiteral("ok"), !t.crossed},
+                                      {QStringLiteral("observed"), t.observed},
+                                      {QStringLiteral("hasData"), t.hasData}});
+    }
     const QJsonObject about{
         {QStringLiteral("format"), QStringLiteral("k6 --summary-export; a threshold maps to true when it was crossed")},
         {QStringLiteral("version"), QStringLiteral(LOADBENCH_VERSION)},
@@ -106,6 +68,9 @@ QJsonObject summaryToJson(const Summary &summary)
         {QStringLiteral("abortedByThreshold"), summary.abortedByThreshold},
         {QStringLiteral("interruptedIterations"), double(m.interruptedIterations)},
         {QStringLiteral("thresholdsCrossed"), summary.thresholdsCrossed()},
+        {QStringLiteral("thresholdsWithoutData"),
+         QStringLiteral("a threshold whose metric got no samples counts as crossed (k6 skips it)")},
+        {QStringLiteral("thresholds"), thresholds},
     };
     return QJsonObject{{QStringLiteral("root_group"), rootGroup},
                        {QStringLiteral("metrics"), metrics},

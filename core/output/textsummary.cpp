@@ -3,20 +3,14 @@
 
 #include "report/htmlreport.h"
 
+#include <QLocale>
 #include <QStringList>
+
+#include <array>
 
 #include <cmath>
 
 namespace loadbench {
-
-namespace {
-
-QString padRight(const QString &s, qsizetype width)
-{
-    return s.size() >= width ? s : s + QString(width - s.size(), u' ');
-}
-
-} // namespace
 
 QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
                            const QString &engine)
@@ -48,102 +42,106 @@ QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, 
     return out;
 }
 
+namespace {
+
+// JavaScript's parseFloat(v.toFixed(digits)).toString(), k6's toFixedNoTrailingZeros.
+QString fixedNoTrailingZeros(double v, int digits)
+{
+    QString text = QString::number(v, 'f', digits);
+    if (text.contains(u'.')) {
+        while (text.endsWith(u'0'))
+            text.chop(1);
+        if (text.endsWith(u'.'))
+            text.chop(1);
+    }
+    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+}
+
+// k6's humanizeBytes: below 10 B the number as JavaScript prints it.
+QString humanizeBytes(double bytes)
+{
+    if (bytes < 10)
+        return QString::number(bytes, 'g', QLocale::FloatingPointShortest) + QStringLiteral(" B");
+    return formatK6Bytes(bytes);
+}
+
+// k6's humanizeValue (summary.js) with the default summaryTimeUnit.
+QString humanizeValue(double v, const MetricSummary &metric)
+{
+    if (metric.type == MetricType::Rate)
+        return QString::number(std::trunc(v * 100 * 100) / 100, 'f', 2) + u'%';
+    switch (metric.contains) {
+    case MetricSummary::Contains::Data: return humanizeBytes(v);
+    case MetricSummary::Contains::Time: return formatK6Duration(v);
+    case MetricSummary::Contains::Default: break;
+    }
+    return fixedNoTrailingZeros(v, 6);
+}
+
+QString displayName(const QString &name)
+{
+    const qsizetype brace = name.indexOf(u'{');
+    return brace < 0 ? name : QStringLiteral("{ ") + name.mid(brace + 1, name.size() - brace - 2) + QStringLiteral(" }");
+}
+
+QString spaces(qsizetype n)
+{
+    return QString(std::max<qsizetype>(0, n), u' ');
+}
+
+} // namespace
+
 QString textSummary(const Summary &summary)
 {
     const MetricSet &m = *summary.metrics;
-    struct Row {
-        QString name;
-        QString value;
-        int mark = 0; // 0 none, 1 passed, -1 crossed
-        bool indented = false;
-    };
-    QList<Row> rows;
-    auto markFor = [&](const QString &metric) {
-        int mark = 0;
-        for (const ThresholdState &t : summary.thresholds) {
-            if (t.metric != metric)
-                continue;
-            if (t.crossed)
-                return -1;
-            mark = 1;
-        }
-        return mark;
-    };
-    auto trendRow = [&](const Histogram &h) {
-        QStringList parts;
-        for (const QString &stat : summary.scenario.summaryTrendStats) {
-            const double v = Summary::trendStat(h, stat);
-            parts << padRight(stat + u'=' + (stat == QLatin1String("count") ? QString::number(v) : formatK6Duration(v)),
-                              stat.size() + 10);
-        }
-        return parts.join(u' ');
-    };
-    const double seconds = summary.durationSeconds > 0 ? summary.durationSeconds : 1;
+    const QList<MetricSummary> metrics = summary.listedMetrics();
+    const QStringList &trendStats = summary.scenario.summaryTrendStats;
 
-    QList<Row> unsorted;
-    if (!m.checks.isEmpty()) {
-        quint64 passes = 0, fails = 0;
-        for (const CheckCounts &c : m.checks) {
-            passes += c.passes;
-            fails += c.fails;
+    // k6's summarizeMetrics: column widths over every metric, then one line each.
+    qsizetype nameWidth = 0;
+    qsizetype valueWidth = 0;
+    std::array<qsizetype, 2> extraWidths{0, 0};
+    QList<qsizetype> trendWidths(trendStats.size(), 0);
+    struct Cells {
+        QStringList trend;  // one per summaryTrendStats column
+        QString value;      // non-trend: the value and its extras
+        QStringList extras;
+    };
+    QList<Cells> cells;
+    for (const MetricSummary &metric : metrics) {
+        nameWidth = std::max(nameWidth, (metric.isSubmetric() ? 2 : 0) + displayName(metric.name).size());
+        Cells c;
+        switch (metric.type) {
+        case MetricType::Trend:
+            for (qsizetype i = 0; i < trendStats.size(); ++i) {
+                const double v = metric.value(trendStats[i]);
+                c.trend << (trendStats[i] == QLatin1String("count") ? QString::number(v, 'g', QLocale::FloatingPointShortest)
+                                                                     : humanizeValue(v, metric));
+                trendWidths[i] = std::max(trendWidths[i], c.trend.last().size());
+            }
+            break;
+        case MetricType::Counter:
+            c.value = humanizeValue(metric.value(QStringLiteral("count")), metric);
+            c.extras << humanizeValue(metric.value(QStringLiteral("rate")), metric) + QStringLiteral("/s");
+            break;
+        case MetricType::Gauge:
+            c.value = humanizeValue(metric.value(QStringLiteral("value")), metric);
+            c.extras << QStringLiteral("min=") + humanizeValue(metric.value(QStringLiteral("min")), metric)
+                     << QStringLiteral("max=") + humanizeValue(metric.value(QStringLiteral("max")), metric);
+            break;
+        case MetricType::Rate:
+            c.value = humanizeValue(metric.value(QStringLiteral("value")), metric);
+            c.extras << QStringLiteral("✓ ") + QString::number(qint64(metric.value(QStringLiteral("passes"))))
+                     << QStringLiteral("✗ ") + QString::number(qint64(metric.value(QStringLiteral("fails"))));
+            break;
         }
-        const double rate = passes + fails ? 100.0 * double(passes) / double(passes + fails) : 0;
-        unsorted.append({QStringLiteral("checks"),
-                         QStringLiteral("%1 ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2) + u'%', -7)
-                             .arg(QString::number(passes), -10).arg(fails),
-                         markFor(QStringLiteral("checks"))});
-    }
-    for (const char *counter : {"data_received", "data_sent"}) {
-        const double count = double(QLatin1String(counter) == QLatin1String("data_sent") ? m.dataSent : m.dataReceived);
-        unsorted.append({QString::fromLatin1(counter),
-                         QStringLiteral("%1 %2/s").arg(formatK6Bytes(count), -7).arg(formatK6Bytes(count / seconds)),
-                         markFor(QString::fromLatin1(counter))});
-    }
-    for (int i = 0; i < trendMetricCount; ++i) {
-        const auto trend = TrendMetric(i);
-        if (trend == TrendMetric::HttpReqDurationExpected)
-            continue;
-        if (isOptionalTrend(trend) && m.trend(trend).count() == 0)
-            continue;
-        unsorted.append({trendMetricName(trend), trendRow(m.trend(trend)), markFor(trendMetricName(trend))});
-    }
-    {
-        const double rate = m.httpReqs ? 100.0 * double(m.httpReqFailed) / double(m.httpReqs) : 0;
-        unsorted.append({QStringLiteral("http_req_failed"),
-                         QStringLiteral("%1 ✓ %2 ✗ %3").arg(QString::number(rate, 'f', 2) + u'%', -7)
-                             .arg(QString::number(m.httpReqFailed), -10).arg(m.httpReqs - m.httpReqFailed),
-                         markFor(QStringLiteral("http_req_failed"))});
-    }
-    for (const char *counter : {"http_reqs", "iterations"}) {
-        const quint64 count = QLatin1String(counter) == QLatin1String("http_reqs") ? m.httpReqs : m.iterations;
-        unsorted.append({QString::fromLatin1(counter),
-                         QStringLiteral("%1 %2/s").arg(QString::number(count), -7)
-                             .arg(QString::number(double(count) / seconds, 'f', 6)),
-                         markFor(QString::fromLatin1(counter))});
-    }
-    unsorted.append({QStringLiteral("vus"),
-                     QStringLiteral("%1 min=%2 max=%3").arg(QString::number(summary.vus), -7)
-                         .arg(QString::number(summary.vusMin), -8).arg(summary.vusMax),
-                     markFor(QStringLiteral("vus"))});
-    unsorted.append({QStringLiteral("vus_max"),
-                     QStringLiteral("%1 min=%2 max=%3").arg(QString::number(summary.vusMaxConfigured), -7)
-                         .arg(QString::number(summary.vusMaxConfigured), -8).arg(summary.vusMaxConfigured),
-                     markFor(QStringLiteral("vus_max"))});
-    std::sort(unsorted.begin(), unsorted.end(), [](const Row &a, const Row &b) { return a.name < b.name; });
-    for (const Row &row : std::as_const(unsorted)) {
-        rows.append(row);
-        if (row.name == QLatin1String("http_req_duration")) {
-            const Histogram &expected = m.trend(TrendMetric::HttpReqDurationExpected);
-            const QString sub = QStringLiteral("http_req_duration{expected_response:true}");
-            if (expected.count() > 0 || markFor(sub) != 0)
-                rows.append({QStringLiteral("{ expected_response:true }"), trendRow(expected), markFor(sub), true});
+        if (metric.type != MetricType::Trend) {
+            valueWidth = std::max(valueWidth, c.value.size());
+            for (qsizetype i = 0; i < c.extras.size() && i < 2; ++i)
+                extraWidths[size_t(i)] = std::max(extraWidths[size_t(i)], c.extras[i].size());
         }
+        cells.append(c);
     }
-
-    qsizetype width = 0;
-    for (const Row &row : std::as_const(rows))
-        width = std::max(width, row.name.size() + (row.indented ? 2 : 0));
-    width += 3;
 
     QString out;
     if (!m.checks.isEmpty()) {
@@ -151,20 +149,54 @@ QString textSummary(const Summary &summary)
             if (c.fails == 0) {
                 out += QStringLiteral("     ✓ %1\n").arg(c.name);
             } else {
-                const double pct = 100.0 * double(c.passes) / double(c.passes + c.fails);
+                const quint64 percent = 100 * c.passes / (c.passes + c.fails); // k6 floors it
                 out += QStringLiteral("     ✗ %1\n      ↳  %2% — ✓ %3 / ✗ %4\n")
-                           .arg(c.name).arg(QString::number(pct, 'f', 0)).arg(c.passes).arg(c.fails);
+                           .arg(c.name).arg(percent).arg(c.passes).arg(c.fails);
             }
         }
         out += u'\n';
     }
-    for (const Row &row : std::as_const(rows)) {
-        const QString margin = row.mark == 1 ? QStringLiteral("   ✓ ") : row.mark == -1 ? QStringLiteral("   ✗ ")
-                                                                                        : QStringLiteral("     ");
-        QString name = (row.indented ? QStringLiteral("  ") : QString()) + row.name;
-        name += QString(width - name.size(), u'.');
-        out += margin + name + QStringLiteral(": ") + row.value.trimmed() + u'\n';
+    for (qsizetype row = 0; row < metrics.size(); ++row) {
+        const MetricSummary &metric = metrics[row];
+        const Cells &c = cells[row];
+        QString mark = QStringLiteral(" ");
+        if (!metric.thresholds.isEmpty()) {
+            mark = QStringLiteral("✓");
+            for (const ThresholdState &t : metric.thresholds) {
+                if (t.crossed)
+                    mark = QStringLiteral("✗");
+            }
+        }
+        const QString indent = metric.isSubmetric() ? QStringLiteral("  ") : QString();
+        const QString name = displayName(metric.name);
+        QString data;
+        if (metric.type == MetricType::Trend) {
+            QStringList columns;
+            for (qsizetype i = 0; i < c.trend.size(); ++i)
+                columns << trendStats[i] + u'=' + c.trend[i] + spaces(trendWidths[i] - c.trend[i].size());
+            data = columns.join(u' ');
+        } else {
+            data = c.value + spaces(valueWidth - c.value.size());
+            if (c.extras.size() == 1) {
+                data += u' ' + c.extras.first();
+            } else {
+                QStringList parts;
+                for (qsizetype i = 0; i < c.extras.size(); ++i)
+                    parts << c.extras[i] + spaces(extraWidths[size_t(std::min<qsizetype>(i, 1))] - c.extras[i].size());
+                data += u' ' + parts.join(u' ');
+            }
+        }
+        out += QStringLiteral("   ") + indent + mark + u' ' + name
+               + QString(nameWidth - name.size() - indent.size() + 3, u'.') + QStringLiteral(": ") + data + u'\n';
     }
+    // BC-09: say why a threshold on an empty metric is marked crossed, since k6 would skip it.
+    QString noData;
+    for (const ThresholdState &t : summary.thresholds) {
+        if (!t.hasData)
+            noData += QStringLiteral("       %1: %2\n").arg(t.metric, t.expression);
+    }
+    if (!noData.isEmpty())
+        out += QStringLiteral("\n     crossed for lack of samples (k6 would skip them):\n") + noData;
     if (m.interruptedIterations)
         out += QStringLiteral("\n     %1 iterations were interrupted\n").arg(m.interruptedIterations);
     if (m.httpReqs > 0 && m.httpReqFailed == m.httpReqs)

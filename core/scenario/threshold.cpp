@@ -1,24 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/threshold.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 #include <cmath>
 
 namespace loadbench {
 
-std::optional<MetricType> builtinMetricType(const QString &metricName)
+namespace {
+
+std::optional<MetricType> typeOfBuiltin(const QString &name)
 {
-    QString base = metricName;
-    const qsizetype brace = metricName.indexOf(u'{');
-    if (brace >= 0) {
-        // Only the sub-metric k6 itself defines is known for now.
-        if (metricName.mid(brace) != QLatin1String("{expected_response:true}"))
-            return std::nullopt;
-        base = metricName.left(brace);
-        if (base != QLatin1String("http_req_duration"))
-            return std::nullopt;
-    }
     static const QHash<QString, MetricType> types = {
         {QStringLiteral("http_req_duration"), MetricType::Trend},
         {QStringLiteral("http_req_blocked"), MetricType::Trend},
@@ -27,20 +20,93 @@ std::optional<MetricType> builtinMetricType(const QString &metricName)
         {QStringLiteral("http_req_sending"), MetricType::Trend},
         {QStringLiteral("http_req_waiting"), MetricType::Trend},
         {QStringLiteral("http_req_receiving"), MetricType::Trend},
+        {QStringLiteral("http_req_scheduled_duration"), MetricType::Trend},
         {QStringLiteral("iteration_duration"), MetricType::Trend},
         {QStringLiteral("http_req_failed"), MetricType::Rate},
         {QStringLiteral("checks"), MetricType::Rate},
         {QStringLiteral("http_reqs"), MetricType::Counter},
         {QStringLiteral("iterations"), MetricType::Counter},
+        {QStringLiteral("dropped_iterations"), MetricType::Counter},
         {QStringLiteral("data_sent"), MetricType::Counter},
         {QStringLiteral("data_received"), MetricType::Counter},
         {QStringLiteral("vus"), MetricType::Gauge},
         {QStringLiteral("vus_max"), MetricType::Gauge},
     };
-    const auto it = types.constFind(base);
+    const auto it = types.constFind(name);
     if (it == types.constEnd())
         return std::nullopt;
     return *it;
+}
+
+// Go's strings.Trim(strings.TrimSpace(s), `"'`), as k6 cleans a sub-metric's keys and values.
+QString trimTagPart(const QString &s)
+{
+    QString t = s.trimmed();
+    qsizetype from = 0, to = t.size();
+    while (from < to && (t[from] == u'"' || t[from] == u'\''))
+        ++from;
+    while (to > from && (t[to - 1] == u'"' || t[to - 1] == u'\''))
+        --to;
+    return t.mid(from, to - from);
+}
+
+} // namespace
+
+QString MetricName::name() const
+{
+    return isSubmetric() ? parent + u'{' + suffix + u'}' : parent;
+}
+
+std::optional<MetricName> MetricName::parse(const QString &text, QString *why)
+{
+    auto fail = [&](const QString &reason) -> std::optional<MetricName> {
+        if (why)
+            *why = reason;
+        return std::nullopt;
+    };
+    MetricName m;
+    const qsizetype open = text.indexOf(u'{');
+    const qsizetype close = text.lastIndexOf(u'}');
+    if (open < 0 && close < 0) {
+        m.parent = text;
+    } else if (open < 0 || close < 0) {
+        return fail(QStringLiteral("metric \"%1\" has unmatched curly braces; a sub-metric is written "
+                                   "metric{tag:value}").arg(text));
+    } else if (close < open) {
+        return fail(QStringLiteral("metric \"%1\" has its closing curly brace before the opening one").arg(text));
+    } else if (close != text.size() - 1) {
+        return fail(QStringLiteral("metric \"%1\" does not end with its closing curly brace").arg(text));
+    } else {
+        m.parent = text.left(open);
+        const QString inner = text.mid(open + 1, close - open - 1);
+        // k6 checks the raw parts first (a value of only spaces passes), then trims them.
+        for (const QString &part : inner.split(u',')) {
+            const qsizetype colon = part.indexOf(u':');
+            if (colon < 0 || colon == part.size() - 1)
+                return fail(QStringLiteral("metric \"%1\": tag filter \"%2\" is not key:value").arg(text, part));
+            const QString key = trimTagPart(part.left(colon));
+            if (key.isEmpty())
+                return fail(QStringLiteral("metric \"%1\": tag filter \"%2\" has no tag name").arg(text, part));
+            m.tags.insert(key, trimTagPart(part.mid(colon + 1)));
+        }
+        m.suffix = inner.trimmed();
+    }
+    const std::optional<MetricType> type = typeOfBuiltin(m.parent);
+    if (!type)
+        return fail(QStringLiteral("unknown metric \"%1\"").arg(m.parent));
+    m.type = *type;
+    if (m.isSubmetric() && m.type == MetricType::Gauge)
+        return fail(QStringLiteral("metric \"%1\": %2 samples carry no tags, so it has no sub-metrics")
+                        .arg(text, m.parent));
+    return m;
+}
+
+std::optional<MetricType> builtinMetricType(const QString &metricName)
+{
+    const std::optional<MetricName> m = MetricName::parse(metricName);
+    if (!m)
+        return std::nullopt;
+    return m->type;
 }
 
 QString metricTypeName(MetricType type)
@@ -63,9 +129,11 @@ std::optional<Threshold> Threshold::parse(const QString &metric, const QString &
             *why = QStringLiteral("threshold \"%1\" on %2: %3").arg(expression, metric, reason);
         return std::nullopt;
     };
-    const std::optional<MetricType> type = builtinMetricType(metric);
-    if (!type)
-        return fail(QStringLiteral("unknown metric \"%1\"").arg(metric));
+    QString badName;
+    const std::optional<MetricName> name = MetricName::parse(metric, &badName);
+    if (!name)
+        return fail(badName);
+    const std::optional<MetricType> type = name->type;
     if (text.isEmpty())
         return fail(QStringLiteral("empty expression; expected e.g. \"p(95)<200\""));
 
@@ -84,7 +152,8 @@ std::optional<Threshold> Threshold::parse(const QString &metric, const QString &
     static const QRegularExpression percentileForm(QStringLiteral(R"(^p\((.*)\)$)"));
     if (const QRegularExpressionMatch pm = percentileForm.match(agg); pm.hasMatch()) {
         const QString arg = pm.captured(1);
-        static const QRegularExpression plainNumber(QStringLiteral(R"(^\d+(\.\d+)?$)"));
+        // A plain non-negative float as Go's ParseFloat reads it; no sign, NaN, Inf or spaces.
+        static const QRegularExpression plainNumber(QStringLiteral(R"(^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$)"));
         if (!plainNumber.match(arg).hasMatch())
             return fail(QStringLiteral("percentile \"%1\" is not a number from 0 to 100 "
                                        "(no spaces inside the parentheses)").arg(arg));

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void rampAgainstServicePasses();
     void impossibleThresholdExits99();
+    void submetricThresholdsThroughARun();
     void badScenarioExits104_data();
     void badScenarioExits104();
     void badFlagsExit104_data();
@@ -166,6 +167,38 @@ void TestCli::impossibleThresholdExits99()
     QVERIFY(!run.out.contains(QStringLiteral("running (")));
 }
 
+void TestCli::submetricThresholdsThroughARun()
+{
+    // Sub-metrics recorded by the workers, merged by the runner, judged and exported as k6 does.
+    const QByteArray json = R"j({"name": "sub", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j(", "thinkTime": "50ms"},
+        "vus": 2, "duration": "2s",
+        "thresholds": {"http_req_duration{status:200}": ["p(95)<5000"], "http_reqs{status:500}": ["count<1"],
+                       "checks{check:status is 200}": ["rate>0.99"], "iterations{scenario:default}": ["count>0"],
+                       "http_req_waiting{status:404}": ["max<5000"]}})j";
+    const QString reportDir = m_dir.filePath(QStringLiteral("sub-run"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("sub.json"), json),
+                                            QStringLiteral("--report-dir"), reportDir},
+                                    m_dir.path(), 60'000);
+    // Only the 404 sub-metric crosses: it got no samples, and no data is a failure (BC-09).
+    QCOMPARE(run.exitCode, 99);
+    QVERIFY2(run.err.contains(QStringLiteral("'http_req_waiting{status:404}'")), qPrintable(run.err));
+    const QJsonObject metrics = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json"))).value(QLatin1String("metrics")).toObject();
+    const double requests = metrics.value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toDouble();
+    QVERIFY(requests > 0);
+    auto metric = [&](const char *name) { return metrics.value(QLatin1String(name)).toObject(); };
+    QCOMPARE(metric("http_req_duration{status:200}").value(QLatin1String("thresholds")).toObject(), (QJsonObject{{QStringLiteral("p(95)<5000"), false}}));
+    QVERIFY(metric("http_req_duration{status:200}").value(QLatin1String("med")).toDouble() > 0);
+    QCOMPARE(metric("http_reqs{status:500}").value(QLatin1String("count")).toDouble(), 0.0);
+    QCOMPARE(metric("http_reqs{status:500}").value(QLatin1String("thresholds")).toObject(), (QJsonObject{{QStringLiteral("count<1"), false}}));
+    QCOMPARE(metric("checks{check:status is 200}").value(QLatin1String("passes")).toDouble(), requests);
+    QCOMPARE(metric("iterations{scenario:default}").value(QLatin1String("count")).toDouble(),
+             metric("iterations").value(QLatin1String("count")).toDouble());
+    QCOMPARE(metric("http_req_waiting{status:404}").value(QLatin1String("thresholds")).toObject(), (QJsonObject{{QStringLiteral("max<5000"), true}}));
+    // The text summary shows them under their parents.
+    QVERIFY2(run.out.contains(QStringLiteral("     ✓ { status:200 }.")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("     ✗ { status:404 }.")), qPrintable(run.out));
+}
+
 void TestCli::badScenarioExits104_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -174,6 +207,8 @@ void TestCli::badScenarioExits104_data()
                                   << R"(stages[2].duration: "1x" is not a duration)";
     QTest::addRow("bad threshold") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "thresholds": {"http_req_duration": ["p(95) < 200ms"]}})j")
                                    << "thresholds.http_req_duration[0]";
+    QTest::addRow("bad sub-metric") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "thresholds": {"http_req_duration{status}": ["p(95)<200"]}})j")
+                                    << R"(tag filter "status" is not key:value)";
     QTest::addRow("not json") << QByteArray("{") << "not valid JSON";
 }
 
