@@ -220,6 +220,8 @@ void ScenarioEditor::fill(const Scenario &scenario)
     m_gracefulRampDown->setText(formatDuration(config.gracefulRampDown));
     m_thinkTime->setText(m_base.target.thinkTime.toString());
     m_expectedStatus->setValue(m_base.target.expectedStatus);
+    // A list of requests carries its own checks; the single request's status check is unused.
+    m_expectedStatus->setEnabled(m_base.target.requests.isEmpty());
     m_thresholds->setThresholds(m_base.thresholds);
     if (m_stageModel->rowCount() > 0)
         m_stageTable->setCurrentIndex(m_stageModel->index(0, StageModel::DurationColumn));

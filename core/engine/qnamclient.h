@@ -41,7 +41,10 @@ namespace loadbench {
 //   handshake; connecting runs from socketStartedConnecting until the connection is usable.
 //   Qt signals no "connected" moment: on http:// "usable" is requestSent, so both include the
 //   write of the request; on https:// it is encrypted(). On a reused connection both are 0
-//   (k6 shows a few µs of pool lookup there).
+//   (k6 shows a few µs of pool lookup there). connecting is the gap between two arrivals, so
+//   its size is only approximate: on loopback the connect is over before the VU's thread
+//   wakes, both signals arrive in one batch and it shows a few µs; a busy VU thread can
+//   stretch or shrink it. Whether it is > 0 is exact: it marks every new connection.
 // - http_req_tls_handshaking is 0: Qt signals no moment between TCP connected and the start
 //   of the TLS handshake, so the handshake is inside http_req_connecting (and blocked).
 // - A request that never reached the wire (refused, DNS failure, a timeout while connecting)
@@ -50,7 +53,9 @@ namespace loadbench {
 // alike, so k6's 1100 never appears), 1211 when the TCP connect takes longer than k6's dial
 // timeout (30 s), 1050 request timeout, 1000 + status for a 4xx/5xx response, 1000 for the
 // rest with Qt's text. Qt reports a connection reset by the peer and a clean close alike
-// (RemoteHostClosedError); both are reported as k6 reports an early close: 1000 "EOF".
+// (RemoteHostClosedError); both are reported as k6 reports an early close: 1000 "EOF". When
+// that happens before any response byte, Qt first resends the request once on a new
+// connection, unseen: the server then counts two requests where http_reqs counts one.
 // `proto` is HTTP/1.1 or HTTP/2.0: Qt does not expose an HTTP/1.0 response's version. Byte
 // counts are rebuilt from the parsed request and response heads, so they can differ from the
 // wire by a few bytes.

@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <sys/socket.h>
+
 namespace loadbench::test {
 
 MockHttpServer::MockHttpServer(Behaviour behaviour, QObject *parent)
@@ -105,6 +107,13 @@ void MockHttpServer::onReadyRead(QTcpSocket *socket)
             --m_inFlight;
             if (!guarded)
                 return;
+            if (reply.reset) {
+                // SO_LINGER 0 makes close() send RST instead of FIN.
+                const linger hard{1, 0};
+                ::setsockopt(int(guarded->socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+                guarded->abort();
+                return;
+            }
             QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + " X\r\nContent-Type: application/json\r\n"
                               "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
             for (const auto &[name, value] : reply.headers)

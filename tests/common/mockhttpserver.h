@@ -26,6 +26,7 @@ public:
         QByteArray body = QByteArrayLiteral("{\"status\":\"ok\"}");
         QList<QPair<QByteArray, QByteArray>> headers = {}; // more response headers
         bool close = false; // send "Connection: close" and close after answering
+        bool reset = false; // instead of answering, reset the connection (TCP RST)
     };
     // A request as it arrived.
     struct Request {

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void unknownHost();
     void requestTimeout();
     void dialTimeout();
+    void resetByPeer();
 };
 
 void TestQnamClient::initTestCase()
@@ -103,6 +104,8 @@ void TestQnamClient::phasesAddUpAndConnectingMarksNewConnections()
     for (int i = 0; i < 5; ++i)
         samples << exchange(client, request);
     QCOMPARE(server.connectionsAccepted(), 1);
+    qInfo("new connection: %s", qPrintable(phases(samples[0])));
+    qInfo("kept alive:     %s", qPrintable(phases(samples[1])));
     for (int i = 0; i < samples.size(); ++i) {
         const RequestSample &s = samples[i];
         verifyAddsUp(s);
@@ -292,6 +295,28 @@ void TestQnamClient::dialTimeout()
     QCOMPARE(s.errorCode, 1211);
     QCOMPARE(s.error, QStringLiteral("dial: i/o timeout"));
     QCOMPARE(s.durationNs, 0);
+}
+
+void TestQnamClient::resetByPeer()
+{
+    // The server resets the connection instead of answering. Qt reports a reset like a close
+    // (RemoteHostClosedError), after retrying once on a new connection as it does for an
+    // idempotent request: k6's 1000 "EOF", never a success.
+    MockHttpServer server([](int) {
+        MockHttpServer::Reply reply;
+        reply.reset = true;
+        return reply;
+    });
+    QVERIFY(server.listen());
+    QnamClient client;
+    const RequestSample s = exchange(client, get(server.url()));
+    qInfo("reset: %d %s after %d requests on %d connections", s.errorCode, qPrintable(s.error), server.requestsSeen(),
+          server.connectionsAccepted());
+    QCOMPARE(s.status, 0);
+    QVERIFY(!s.expected);
+    QCOMPARE(s.errorCode, 1000);
+    QCOMPARE(s.error, QStringLiteral("EOF"));
+    verifyAddsUp(s);
 }
 
 QTEST_GUILESS_MAIN(TestQnamClient)
