@@ -103,7 +103,8 @@ void MockHttpServer::onReadyRead(QTcpSocket *socket)
         if (reply.never)
             continue;
         QPointer<QTcpSocket> guarded(socket);
-        QTimer::singleShot(reply.delayMs, this, [this, guarded, reply] {
+        // Precise: a coarse timer may fire 5 % early, and a test may rely on the server taking its time.
+        QTimer::singleShot(reply.delayMs, Qt::PreciseTimer, this, [this, guarded, reply] {
             --m_inFlight;
             if (!guarded)
                 return;
