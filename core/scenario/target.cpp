@@ -715,13 +715,15 @@ QJsonArray checksJson(const QList<Check> &checks)
 
 } // namespace
 
-std::optional<TargetConfig> TargetConfig::fromJson(const QJsonValue &value, QString *why)
+std::optional<TargetConfig> TargetConfig::fromJson(const QJsonValue &value, QString *why, const QString &path)
 {
     TargetReader reader;
     TargetConfig target;
     if (!reader.readTarget(value, &target)) {
-        if (why)
-            *why = reader.error;
+        if (why) {
+            static const QString own = QStringLiteral("target");
+            *why = path != own && reader.error.startsWith(own) ? path + reader.error.mid(own.size()) : reader.error;
+        }
         return std::nullopt;
     }
     return target;

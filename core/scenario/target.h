@@ -156,8 +156,10 @@ struct TargetConfig {
     QList<PlannedRequest> plan() const;
 
     // Reads a `target` object; errors name the field and the value, e.g.
-    // `target.requests[1].checks[0].status: "ok" is not an HTTP status (100-599)`.
-    static std::optional<TargetConfig> fromJson(const QJsonValue &value, QString *why);
+    // `target.requests[1].checks[0].status: "ok" is not an HTTP status (100-599)`. `path` is
+    // where the object sits, for a target given elsewhere (e.g. "scenarios.api.target").
+    static std::optional<TargetConfig> fromJson(const QJsonValue &value, QString *why,
+                                                const QString &path = QStringLiteral("target"));
     QJsonObject toJson() const;
 };
 

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void roundTrip();
     void errors_data();
     void errors();
+    void errorsNameWhereTheTargetSits();
     void expectedStatuses();
     void thinkTime();
     void checks_data();
@@ -299,6 +300,16 @@ void TestTarget::errors()
     QString why;
     QVERIFY(!load(target, &why));
     QVERIFY2(why.contains(error), qPrintable(QStringLiteral("got: ") + why));
+}
+
+void TestTarget::errorsNameWhereTheTargetSits()
+{
+    QString why;
+    const QJsonObject o = QJsonDocument::fromJson(R"({"url": "http://a/", "requests": [{"url": "/x", "timeout": "0s"}]})").object();
+    QVERIFY(!TargetConfig::fromJson(o, &why, QStringLiteral("scenarios.api.target")));
+    QCOMPARE(why, QStringLiteral("scenarios.api.target.requests[0].timeout: must be greater than 0"));
+    QVERIFY(!TargetConfig::fromJson(QJsonValue(3), &why, QStringLiteral("scenarios.api.target")));
+    QCOMPARE(why, QStringLiteral("scenarios.api.target: 3 is not an object"));
 }
 
 void TestTarget::expectedStatuses()
