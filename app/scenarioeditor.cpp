@@ -218,8 +218,10 @@ void ScenarioEditor::fill(const Scenario &scenario)
     m_profileChart->setStartVus(config.initialVus());
     m_stageModel->setStages(config.profile());
     m_gracefulRampDown->setText(formatDuration(config.gracefulRampDown));
-    m_thinkTime->setText(formatDuration(m_base.target.thinkTime));
+    m_thinkTime->setText(m_base.target.thinkTime.toString());
     m_expectedStatus->setValue(m_base.target.expectedStatus);
+    // A list of requests carries its own checks; the single request's status check is unused.
+    m_expectedStatus->setEnabled(m_base.target.requests.isEmpty());
     m_thresholds->setThresholds(m_base.thresholds);
     if (m_stageModel->rowCount() > 0)
         m_stageTable->setCurrentIndex(m_stageModel->index(0, StageModel::DurationColumn));
@@ -290,9 +292,9 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
     const auto gracefulRampDown = durationOf(m_gracefulRampDown, tr("Graceful ramp-down"), &reason);
     if (!gracefulRampDown)
         return fail(reason);
-    const auto thinkTime = durationOf(m_thinkTime, tr("Think time"), &reason);
+    const auto thinkTime = ThinkTime::parse(m_thinkTime->text(), &reason);
     if (!thinkTime)
-        return fail(reason);
+        return fail(tr("Think time: %1").arg(reason));
     if (!m_thresholds->isValid())
         return fail(tr("Thresholds: %1").arg(m_thresholds->errorText()));
 
@@ -372,7 +374,9 @@ void ScenarioEditor::showMessage(const QString &text)
 void ScenarioEditor::validateDurationField(QLineEdit *edit)
 {
     QString why;
-    const bool ok = durationOf(edit, {}, &why).has_value();
+    // Think time may also be a range, "1s..3s".
+    const bool ok = edit == m_thinkTime ? ThinkTime::parse(edit->text(), &why).has_value()
+                                        : durationOf(edit, {}, &why).has_value();
     edit->setStyleSheet(ok ? QString() : invalidStyle);
     edit->setToolTip(ok ? QString() : why);
 }

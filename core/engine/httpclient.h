@@ -20,13 +20,15 @@ public:
 
     // Starts the request; `finished` follows exactly once unless abort() comes first.
     // `runStartNs` is the steady-clock start of the run, so samples carry their start offset.
-    virtual void send(const TargetConfig &target, qint64 runStartNs) = 0;
+    // The sample comes with k6's tags set (method, url, name, status, expected, proto, error,
+    // errorCode, the request's tags); the scenario and the schedule lag are the caller's.
+    virtual void send(const PlannedRequest &request, qint64 runStartNs) = 0;
     // Drops the request in flight without reporting it (an interrupted iteration).
     virtual void abort() = 0;
 
 Q_SIGNALS:
-    // `body` is the response body (for checks); status 0 and an error code on network errors.
-    void finished(const loadbench::RequestSample &sample, const QByteArray &body);
+    // `response` is what checks look at; status 0 and an error code on network errors.
+    void finished(const loadbench::RequestSample &sample, const loadbench::HttpResponse &response);
 };
 
 } // namespace loadbench

@@ -15,23 +15,23 @@ const QByteArray userAgent = QByteArrayLiteral("loadbench/" LOADBENCH_VERSION);
 
 struct ErrorCode {
     int code;
-    const char *text;
+    QString text;
 };
 
-// k6's codes (lib/netext/httpext/error_codes.go) for what Qt reports.
-ErrorCode k6Error(QNetworkReply::NetworkError error)
+// k6's codes and texts (lib/netext/httpext/error_codes.go) for what Qt reports.
+ErrorCode k6Error(QNetworkReply *reply)
 {
-    switch (error) {
-    case QNetworkReply::ConnectionRefusedError: return {1212, "dial: connection refused"};
-    case QNetworkReply::HostNotFoundError: return {1101, "lookup: no such host"};
-    case QNetworkReply::TimeoutError: return {1050, "request timeout"};
-    case QNetworkReply::RemoteHostClosedError: return {1000, "EOF"};
+    switch (reply->error()) {
+    case QNetworkReply::ConnectionRefusedError: return {1212, QStringLiteral("dial: connection refused")};
+    case QNetworkReply::HostNotFoundError: return {1101, QStringLiteral("lookup: no such host")};
+    case QNetworkReply::TimeoutError: return {1050, QStringLiteral("request timeout")};
+    case QNetworkReply::RemoteHostClosedError: return {1000, QStringLiteral("EOF")};
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::UnknownNetworkError: return {1200, "tcp: network error"};
-    case QNetworkReply::SslHandshakeFailedError: return {1300, "tls: handshake failed"};
-    case QNetworkReply::ProtocolFailure: return {1000, "malformed HTTP response"};
-    default: return {1000, "unknown error"};
+    case QNetworkReply::UnknownNetworkError: return {1200, QStringLiteral("tcp: ") + reply->errorString()};
+    case QNetworkReply::SslHandshakeFailedError: return {1300, QStringLiteral("tls: ") + reply->errorString()};
+    case QNetworkReply::ProtocolFailure: return {1000, QStringLiteral("malformed HTTP response")};
+    default: return {1000, reply->errorString()};
     }
 }
 
@@ -46,6 +46,8 @@ QnamClient::QnamClient(QObject *parent)
     m_timeout.setSingleShot(true);
     m_timeout.setTimerType(Qt::PreciseTimer);
     connect(&m_timeout, &QTimer::timeout, this, &QnamClient::onTimeout);
+    m_dialTimer.setSingleShot(true);
+    connect(&m_dialTimer, &QTimer::timeout, this, &QnamClient::onDialTimeout);
 }
 
 QnamClient::~QnamClient()
@@ -55,70 +57,102 @@ QnamClient::~QnamClient()
 
 void QnamClient::resetTimes()
 {
-    m_startNs = m_sentNs = m_headersNs = 0;
-    m_timedOut = false;
+    m_startNs = m_connectStartNs = m_encryptedNs = m_sentNs = m_headersNs = 0;
+    m_aborted = Abort::None;
 }
 
-void QnamClient::send(const TargetConfig &target, qint64 runStartNs)
+void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
 {
     Q_ASSERT(!m_reply);
     resetTimes();
     m_runStartNs = runStartNs;
+    m_method = planned.methodText;
+    m_url = planned.urlText;
+    m_name = planned.name;
+    m_tags = planned.tags;
+    m_expectedStatuses = planned.expectedStatuses;
 
-    QNetworkRequest request(target.url);
+    QNetworkRequest request(planned.url);
     // One HTTP/1.1 exchange per request, as k6 counts them: no HTTP/2 multiplexing and no
     // redirects followed behind the measurement's back.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, userAgent);
-    for (const auto &[name, value] : target.headers)
+    for (const auto &[name, value] : planned.headers)
         request.setRawHeader(name, value);
 
     // Rebuild the request head Qt will write, to count data_sent.
-    const QByteArray path = target.url.path(QUrl::FullyEncoded).isEmpty()
+    const QUrl &url = planned.url;
+    const QByteArray path = url.path(QUrl::FullyEncoded).isEmpty()
                                 ? QByteArrayLiteral("/")
-                                : target.url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
-    m_requestBytes = quint64(target.method.size() + 1 + path.size() + 11);         // "GET /p HTTP/1.1\r\n"
-    m_requestBytes += quint64(8 + target.url.authority().size());                   // "Host: h:p\r\n"
+                                : url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    m_requestBytes = quint64(planned.method.size() + 1 + path.size() + 11);         // "GET /p HTTP/1.1\r\n"
+    m_requestBytes += quint64(8 + url.authority().size());                          // "Host: h:p\r\n"
     m_requestBytes += quint64(14 + userAgent.size());                               // "User-Agent: ...\r\n"
     m_requestBytes += 24 + 33 + 27 + 2;                                             // Connection, Accept-Encoding, Accept-Language, blank line
-    for (const auto &[name, value] : target.headers)
+    for (const auto &[name, value] : planned.headers)
         m_requestBytes += quint64(name.size() + value.size() + 4);
-    if (!target.body.isEmpty())
-        m_requestBytes += quint64(target.body.size()) + 18 + quint64(QByteArray::number(target.body.size()).size());
+    if (!planned.body.isEmpty())
+        m_requestBytes += quint64(planned.body.size()) + 18 + quint64(QByteArray::number(planned.body.size()).size());
 
     m_startNs = steadyNowNs();
-    if (target.body.isEmpty() && (target.method == "GET" || target.method == "HEAD" || target.method == "DELETE"))
-        m_reply = target.method == "GET"    ? m_manager->get(request)
-                  : target.method == "HEAD" ? m_manager->head(request)
-                                            : m_manager->deleteResource(request);
+    const QByteArray &method = planned.method;
+    if (planned.body.isEmpty() && (method == "GET" || method == "HEAD" || method == "DELETE"))
+        m_reply = method == "GET"    ? m_manager->get(request)
+                  : method == "HEAD" ? m_manager->head(request)
+                                     : m_manager->deleteResource(request);
     else
-        m_reply = m_manager->sendCustomRequest(request, target.method, target.body);
+        m_reply = m_manager->sendCustomRequest(request, method, planned.body);
 
+    // Each stamp is the signal's arrival, never earlier than the event (see the class comment).
     QNetworkReply *reply = m_reply;
+    connect(reply, &QNetworkReply::socketStartedConnecting, this, [this] {
+        if (!m_connectStartNs) {
+            m_connectStartNs = steadyNowNs();
+            if (m_dialTimeout.count() > 0)
+                m_dialTimer.start(m_dialTimeout);
+        }
+    });
+#if QT_CONFIG(ssl)
+    connect(reply, &QNetworkReply::encrypted, this, [this] {
+        if (!m_encryptedNs)
+            m_encryptedNs = steadyNowNs();
+        m_dialTimer.stop();
+    });
+#endif
     connect(reply, &QNetworkReply::requestSent, this, [this] {
         if (!m_sentNs)
             m_sentNs = steadyNowNs();
+        m_dialTimer.stop();
     });
     connect(reply, &QNetworkReply::metaDataChanged, this, [this] {
         if (!m_headersNs)
             m_headersNs = steadyNowNs();
     });
     connect(reply, &QNetworkReply::finished, this, &QnamClient::onFinished);
-    m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(target.timeout));
+    m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned.timeout));
 }
 
 void QnamClient::onTimeout()
 {
     if (!m_reply)
         return;
-    m_timedOut = true;
+    m_aborted = Abort::Timeout;
     m_reply->abort(); // finished() follows, synchronously
+}
+
+void QnamClient::onDialTimeout()
+{
+    if (!m_reply || m_sentNs || m_encryptedNs)
+        return;
+    m_aborted = Abort::DialTimeout;
+    m_reply->abort();
 }
 
 void QnamClient::abort()
 {
     m_timeout.stop();
+    m_dialTimer.stop();
     if (!m_reply)
         return;
     QNetworkReply *reply = m_reply;
@@ -131,6 +165,7 @@ void QnamClient::abort()
 void QnamClient::onFinished()
 {
     m_timeout.stop();
+    m_dialTimer.stop();
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
@@ -139,49 +174,64 @@ void QnamClient::onFinished()
 
     RequestSample s;
     s.startNs = m_startNs - m_runStartNs;
-    s.proto = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
-                  ? QStringLiteral("HTTP/2.0")
-                  : QStringLiteral("HTTP/1.1");
-    const QNetworkReply::NetworkError error = reply->error();
+    s.method = m_method;
+    s.url = m_url;
+    s.name = m_name;
+    s.tags = m_tags;
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    s.status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    s.status = statusAttribute.isValid() && m_aborted == Abort::None ? statusAttribute.toInt() : 0;
 
-    const bool gotResponse = s.status > 0 && !m_timedOut;
-    if (m_timedOut) {
-        s.status = 0;
+    if (m_aborted == Abort::Timeout) {
         s.errorCode = 1050;
         s.error = QStringLiteral("request timeout");
+    } else if (m_aborted == Abort::DialTimeout) {
+        s.errorCode = 1211;
+        s.error = QStringLiteral("dial: i/o timeout");
     } else if (s.status == 0) {
-        const ErrorCode e = k6Error(error);
+        const ErrorCode e = k6Error(reply);
         s.errorCode = e.code;
-        s.error = QString::fromLatin1(e.text);
+        s.error = e.text;
+    } else if (s.status >= 400) {
+        s.errorCode = 1000 + s.status; // k6's error_code for HTTP errors; no error text
     }
+    if (s.status > 0) {
+        s.proto = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
+                      ? QStringLiteral("HTTP/2.0")
+                      : QStringLiteral("HTTP/1.1");
+    }
+    s.expected = s.status > 0 && m_expectedStatuses.contains(s.status);
 
-    // Phases (see the class comment): measured from send(), never from a queued stamp, so a
-    // late stamp can only move time between waiting and receiving, never lose it. A request
-    // that never got onto the wire measures 0, as k6 records a refused dial.
-    if (m_sentNs || m_timedOut) {
-        const qint64 headersNs = std::clamp(m_headersNs ? m_headersNs : endNs, m_startNs, endNs);
-        s.waitingNs = headersNs - m_startNs;
+    // Phases (see the class comment). Each boundary is clamped between its neighbours, so the
+    // three phases add up to the duration whatever order or batch the signals came in.
+    if (m_sentNs) {
+        const qint64 sentNs = std::clamp(m_sentNs, m_startNs, endNs);
+        const qint64 headersNs = m_headersNs ? std::clamp(m_headersNs, sentNs, endNs) : endNs;
+        s.sendingNs = sentNs - m_startNs;
+        s.waitingNs = headersNs - sentNs;
         s.receivingNs = endNs - headersNs;
-        s.durationNs = s.waitingNs + s.receivingNs;
-        s.bytesSent = m_sentNs ? m_requestBytes : 0;
+        s.durationNs = s.sendingNs + s.waitingNs + s.receivingNs;
+        s.bytesSent = m_requestBytes;
+        if (m_connectStartNs) {
+            const qint64 readyNs = std::clamp(m_encryptedNs ? m_encryptedNs : sentNs, m_startNs, sentNs);
+            s.blockedNs = readyNs - m_startNs;
+            s.connectingNs = readyNs - std::clamp(m_connectStartNs, m_startNs, readyNs);
+        }
     }
 
-    QByteArray body;
-    if (gotResponse) {
-        body = reply->readAll();
+    HttpResponse response;
+    if (s.status > 0) {
+        response.body = reply->readAll();
+        response.headers = reply->rawHeaderPairs();
         quint64 received = quint64(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size()) + 15;
-        for (const auto &[name, value] : reply->rawHeaderPairs())
+        for (const auto &[name, value] : response.headers)
             received += quint64(name.size() + value.size() + 4);
         received += 2;
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        received += length.isValid() ? length.toULongLong() : quint64(body.size());
+        received += length.isValid() ? length.toULongLong() : quint64(response.body.size());
         s.bytesReceived = received;
     }
-    s.expected = s.status >= 200 && s.status <= 399;
     reply->deleteLater();
-    Q_EMIT finished(s, body);
+    Q_EMIT finished(s, response);
 }
 
 } // namespace loadbench

@@ -14,12 +14,13 @@ VirtualUser::VirtualUser(int id, const Scenario &scenario, qint64 runStartNs, Wo
     , m_runStartNs(runStartNs)
     , m_worker(worker)
     , m_client(new QnamClient(this))
+    , m_plan(scenario.target.plan())
 {
     m_thinkTimer.setSingleShot(true);
     m_thinkTimer.setTimerType(Qt::PreciseTimer);
     m_graceTimer.setSingleShot(true);
     m_graceTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_thinkTimer, &QTimer::timeout, this, &VirtualUser::endIteration);
+    connect(&m_thinkTimer, &QTimer::timeout, this, &VirtualUser::afterThink);
     connect(&m_graceTimer, &QTimer::timeout, this, &VirtualUser::interrupt);
     connect(m_client, &HttpClient::finished, this, &VirtualUser::onResponse);
 }
@@ -44,22 +45,38 @@ void VirtualUser::beginIteration()
     }
     m_iterationStartNs = steadyNowNs();
     m_iterationBytesSent = m_iterationBytesReceived = 0;
-    m_client->send(m_scenario.target, m_runStartNs);
+    m_step = 0;
+    sendRequest();
 }
 
-void VirtualUser::onResponse(const RequestSample &sample, const QByteArray &body)
+void VirtualUser::sendRequest()
+{
+    m_client->send(m_plan.at(m_step), m_runStartNs);
+}
+
+void VirtualUser::onResponse(const RequestSample &sample, const HttpResponse &response)
 {
     m_worker->recordRequest(sample);
     m_iterationBytesSent += sample.bytesSent;
     m_iterationBytesReceived += sample.bytesReceived;
-    const qint64 atNs = steadyNowNs() - m_runStartNs;
-    const TargetConfig &target = m_scenario.target;
-    if (target.expectedStatus)
-        m_worker->recordCheck(atNs, target.statusCheckName(), sample.status == target.expectedStatus);
-    if (!target.bodyContains.isEmpty())
-        m_worker->recordCheck(atNs, target.bodyCheckName(), body.contains(target.bodyContains.toUtf8()));
-    if (target.thinkTime.count() > 0)
-        m_thinkTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(target.thinkTime));
+    const PlannedRequest &request = m_plan.at(m_step);
+    if (!request.checks.isEmpty()) {
+        const qint64 atNs = steadyNowNs() - m_runStartNs;
+        const CheckedResponse checked(sample.status, response);
+        for (const Check &check : request.checks)
+            m_worker->recordCheck(atNs, check.name, check.passes(checked));
+    }
+    const Nanoseconds think = request.thinkTime.draw();
+    if (think.count() > 0)
+        m_thinkTimer.start(std::chrono::round<std::chrono::milliseconds>(think));
+    else
+        afterThink();
+}
+
+void VirtualUser::afterThink()
+{
+    if (++m_step < m_plan.size())
+        sendRequest();
     else
         endIteration();
 }

@@ -12,8 +12,9 @@ class HttpClient;
 class Worker;
 struct RequestSample;
 
-// One k6 VU: loops iterations (request, checks, think time) on its own connection until asked
-// to stop. A stop lets the current iteration finish within a grace period, then interrupts it.
+// One k6 VU: loops iterations on its own connection until asked to stop. An iteration sends
+// the target's requests in order, each followed by its checks and its think time. A stop lets
+// the current iteration (all its requests) finish within a grace period, then interrupts it.
 class VirtualUser : public QObject
 {
     Q_OBJECT
@@ -33,7 +34,9 @@ Q_SIGNALS:
 
 private:
     void beginIteration();
-    void onResponse(const RequestSample &sample, const QByteArray &body);
+    void sendRequest();
+    void onResponse(const RequestSample &sample, const HttpResponse &response);
+    void afterThink();
     void endIteration();
 
     int m_id;
@@ -41,6 +44,8 @@ private:
     qint64 m_runStartNs;
     Worker *m_worker;
     HttpClient *m_client;
+    QList<PlannedRequest> m_plan; // what one iteration sends
+    qsizetype m_step = 0;         // the request of the iteration in flight or thinking
     QTimer m_thinkTimer;
     QTimer m_graceTimer;
     qint64 m_iterationStartNs = 0;

@@ -84,7 +84,8 @@ void MetricSet::recordRequest(const RequestSample &sample)
     ++httpReqs;
     if (!sample.expected) {
         ++httpReqFailed;
-        const QString kind = sample.errorCode
+        // An HTTP error has k6's code (1000 + status) but no error text.
+        const QString kind = !sample.error.isEmpty()
                                  ? QStringLiteral("%1 %2").arg(sample.errorCode).arg(sample.error)
                                  : QStringLiteral("status %1").arg(sample.status);
         ++errors[kind];

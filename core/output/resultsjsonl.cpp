@@ -49,23 +49,59 @@ void appendPoint(QByteArray &out, const char *metric, const QByteArray &time, co
 
 } // namespace
 
+QByteArray requestTags(const Context &context, const RequestSample &s)
+{
+    // k6's tags: error and error_code only on failures (an HTTP error has a code, no text),
+    // proto only when a response came, everything a string, keys sorted as Go writes a map.
+    const QString &scenario = !s.scenario.isEmpty()  ? s.scenario
+                              : !context.scenario.isEmpty() ? context.scenario
+                                                            : QStringLiteral("default");
+    const QString &method = s.method.isEmpty() ? context.method : s.method;
+    const QString &url = s.url.isEmpty() ? context.url : s.url;
+    const QString &name = s.name.isEmpty() ? url : s.name;
+    const int errorCode = s.errorCode ? s.errorCode : (s.status >= 400 ? 1000 + s.status : 0);
+    QByteArray tags;
+    if (s.tags.isEmpty()) {
+        if (!s.error.isEmpty())
+            tags += "\"error\":" + jsonString(s.error) + ',';
+        if (errorCode)
+            tags += "\"error_code\":\"" + QByteArray::number(errorCode) + "\",";
+        tags += "\"expected_response\":\"";
+        tags += s.expected ? "true" : "false";
+        tags += "\",\"group\":\"\",\"method\":" + jsonString(method) + ",\"name\":" + jsonString(name);
+        if (!s.proto.isEmpty())
+            tags += ",\"proto\":" + jsonString(s.proto);
+        tags += ",\"scenario\":" + jsonString(scenario) + ",\"status\":\"" + QByteArray::number(s.status)
+                + "\",\"url\":" + jsonString(url);
+        return tags;
+    }
+    // With the request's own tags, merge and sort (the rare, slower path).
+    QMap<QString, QString> all = s.tags;
+    if (!s.error.isEmpty())
+        all.insert(QStringLiteral("error"), s.error);
+    if (errorCode)
+        all.insert(QStringLiteral("error_code"), QString::number(errorCode));
+    all.insert(QStringLiteral("expected_response"), s.expected ? QStringLiteral("true") : QStringLiteral("false"));
+    all.insert(QStringLiteral("group"), QString());
+    all.insert(QStringLiteral("method"), method);
+    all.insert(QStringLiteral("name"), name);
+    if (!s.proto.isEmpty())
+        all.insert(QStringLiteral("proto"), s.proto);
+    all.insert(QStringLiteral("scenario"), scenario);
+    all.insert(QStringLiteral("status"), QString::number(s.status));
+    all.insert(QStringLiteral("url"), url);
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        if (!tags.isEmpty())
+            tags += ',';
+        tags += jsonString(it.key()) + ':' + jsonString(it.value());
+    }
+    return tags;
+}
+
 void appendRequest(QByteArray &out, const Context &context, const RequestSample &s)
 {
     const QByteArray time = rfc3339(context.wallAtRunStartNs + s.startNs);
-    // Tags in k6's (sorted) order.
-    QByteArray tags;
-    if (s.errorCode) {
-        tags += "\"error\":" + jsonString(s.error) + ",\"error_code\":\"" + QByteArray::number(s.errorCode) + "\",";
-    } else if (s.status >= 400) {
-        tags += "\"error_code\":\"" + QByteArray::number(1000 + s.status) + "\",";
-    }
-    tags += "\"expected_response\":\"";
-    tags += s.expected ? "true" : "false";
-    tags += "\",\"group\":\"\",\"method\":" + jsonString(context.method) + ",\"name\":" + jsonString(context.url);
-    if (s.status)
-        tags += ",\"proto\":" + jsonString(s.proto);
-    tags += ",\"scenario\":" + jsonString(context.scenario) + ",\"status\":\"" + QByteArray::number(s.status)
-            + "\",\"url\":" + jsonString(context.url);
+    const QByteArray tags = requestTags(context, s);
 
     auto ms = [](qint64 ns) { return number(double(ns) / 1e6); };
     appendPoint(out, "http_reqs", time, "1", tags);

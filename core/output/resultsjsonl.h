@@ -17,12 +17,15 @@ namespace resultsjsonl {
 
 struct Context {
     qint64 wallAtRunStartNs = 0; // epoch nanoseconds at the run's steady-clock start
+    // Fallbacks for a sample that does not carry them (the sample's own fields win).
     QString scenario;
     QString url;
     QString method;
 };
 
 QByteArray rfc3339(qint64 epochNs);
+// A request's tags as k6 writes them (without the braces): sorted keys, string values.
+QByteArray requestTags(const Context &context, const RequestSample &sample);
 void appendRequest(QByteArray &out, const Context &context, const RequestSample &sample);
 void appendCheck(QByteArray &out, const Context &context, qint64 atNs, const QString &check,
                  bool passed);

@@ -47,17 +47,6 @@ Nanoseconds ScenarioConfig::plannedDuration() const
     return total;
 }
 
-QString TargetConfig::statusCheckName() const
-{
-    return expectedStatus ? QStringLiteral("status is %1").arg(expectedStatus) : QString();
-}
-
-QString TargetConfig::bodyCheckName() const
-{
-    return bodyContains.isEmpty() ? QString()
-                                  : QStringLiteral("body contains %1").arg(bodyContains);
-}
-
 QStringList Scenario::defaultSummaryTrendStats()
 {
     return {QStringLiteral("avg"), QStringLiteral("min"), QStringLiteral("med"),
@@ -286,75 +275,11 @@ public:
 
     bool readTarget(const QJsonObject &o, TargetConfig *target)
     {
-        const QString path = QStringLiteral("target");
-        if (!checkKeys(path, o, {QStringLiteral("url"), QStringLiteral("method"), QStringLiteral("headers"),
-                                 QStringLiteral("body"), QStringLiteral("expectedStatus"),
-                                 QStringLiteral("bodyContains"), QStringLiteral("thinkTime"),
-                                 QStringLiteral("timeout")}))
-            return false;
-        QString urlText;
-        if (!o.contains(QLatin1String("url")))
-            return failAt(QStringLiteral("target.url"), QStringLiteral("missing"));
-        if (!readString(QStringLiteral("target.url"), o.value(QLatin1String("url")), &urlText))
-            return false;
-        const QUrl url(urlText, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return failAt(QStringLiteral("target.url"),
-                          u'"' + urlText + QStringLiteral("\" is not an http:// or https:// URL with a host"));
-        target->url = url;
-        if (o.contains(QLatin1String("method"))) {
-            QString method;
-            if (!readString(QStringLiteral("target.method"), o.value(QLatin1String("method")), &method))
-                return false;
-            static const QStringList methods = {QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("POST"),
-                                                QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("DELETE"),
-                                                QStringLiteral("OPTIONS")};
-            if (!methods.contains(method))
-                return failAt(QStringLiteral("target.method"), u'"' + method + QStringLiteral("\" is not one of ") + methods.join(QStringLiteral(", ")));
-            target->method = method.toLatin1();
-        }
-        if (o.contains(QLatin1String("headers"))) {
-            const QJsonValue h = o.value(QLatin1String("headers"));
-            if (!h.isObject())
-                return failAt(QStringLiteral("target.headers"), show(h) + QStringLiteral(" is not an object of name: value"));
-            const QJsonObject ho = h.toObject();
-            for (auto it = ho.begin(); it != ho.end(); ++it) {
-                QString value;
-                if (!readString(QStringLiteral("target.headers.") + it.key(), it.value(), &value))
-                    return false;
-                if (it.key().isEmpty() || it.key().contains(u':') || it.key().contains(u' ')
-                    || value.contains(u'\n') || value.contains(u'\r'))
-                    return failAt(QStringLiteral("target.headers.") + it.key(), QStringLiteral("not a valid header"));
-                target->headers.append({it.key().toLatin1(), value.toUtf8()});
-            }
-        }
-        if (o.contains(QLatin1String("body"))) {
-            QString body;
-            if (!readString(QStringLiteral("target.body"), o.value(QLatin1String("body")), &body))
-                return false;
-            target->body = body.toUtf8();
-        }
-        if (o.contains(QLatin1String("expectedStatus"))) {
-            const QJsonValue v = o.value(QLatin1String("expectedStatus"));
-            const double d = v.toDouble(-1);
-            if (!v.isDouble() || d != std::floor(d) || (d != 0 && (d < 100 || d > 599)))
-                return failAt(QStringLiteral("target.expectedStatus"),
-                              show(v) + QStringLiteral(" is not an HTTP status (100-599, or 0 for no status check)"));
-            target->expectedStatus = int(d);
-        }
-        if (o.contains(QLatin1String("bodyContains"))
-            && !readString(QStringLiteral("target.bodyContains"), o.value(QLatin1String("bodyContains")), &target->bodyContains))
-            return false;
-        if (o.contains(QLatin1String("thinkTime"))
-            && !readDuration(QStringLiteral("target.thinkTime"), o.value(QLatin1String("thinkTime")), &target->thinkTime))
-            return false;
-        if (o.contains(QLatin1String("timeout"))) {
-            if (!readDuration(QStringLiteral("target.timeout"), o.value(QLatin1String("timeout")), &target->timeout))
-                return false;
-            if (target->timeout.count() == 0)
-                return failAt(QStringLiteral("target.timeout"), QStringLiteral("must be greater than 0"));
-        }
+        QString why;
+        std::optional<TargetConfig> read = TargetConfig::fromJson(o, &why);
+        if (!read)
+            return failAt(QString(), why);
+        *target = *read;
         return true;
     }
 
@@ -568,25 +493,7 @@ QJsonObject Scenario::toJson() const
     if (!description.isEmpty())
         root[QLatin1String("description")] = description;
 
-    QJsonObject t;
-    t[QLatin1String("url")] = target.url.toString();
-    t[QLatin1String("method")] = QString::fromLatin1(target.method);
-    if (!target.headers.isEmpty()) {
-        QJsonObject h;
-        for (const auto &[key, value] : target.headers)
-            h[QString::fromLatin1(key)] = QString::fromUtf8(value);
-        t[QLatin1String("headers")] = h;
-    }
-    if (!target.body.isEmpty())
-        t[QLatin1String("body")] = QString::fromUtf8(target.body);
-    t[QLatin1String("expectedStatus")] = target.expectedStatus;
-    if (!target.bodyContains.isEmpty())
-        t[QLatin1String("bodyContains")] = target.bodyContains;
-    if (target.thinkTime.count())
-        t[QLatin1String("thinkTime")] = formatDuration(target.thinkTime);
-    if (target.timeout != Nanoseconds(60s))
-        t[QLatin1String("timeout")] = formatDuration(target.timeout);
-    root[QLatin1String("target")] = t;
+    root[QLatin1String("target")] = target.toJson();
 
     QJsonObject all;
     for (const ScenarioConfig &config : scenarios) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "scenario/duration.h"
+#include "scenario/target.h"
 #include "scenario/threshold.h"
 
 #include <QByteArray>
@@ -44,21 +45,6 @@ struct ScenarioConfig {
     int initialVus() const;
     int maxVus() const;
     Nanoseconds plannedDuration() const; // without gracefulStop
-};
-
-// What each iteration does: one request, its checks, then think time.
-struct TargetConfig {
-    QUrl url;
-    QByteArray method = "GET";
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-    int expectedStatus = 200;   // the check "status is N"; 0 = no status check
-    QString bodyContains;       // the check 'body contains "..."'; empty = none
-    Nanoseconds thinkTime{0};   // sleep after each request, like k6's sleep()
-    Nanoseconds timeout{60s};   // k6's default request timeout
-
-    QString statusCheckName() const;
-    QString bodyCheckName() const;
 };
 
 // A load test: k6-style options plus the target block. Load with fromJson(), which validates

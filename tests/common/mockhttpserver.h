@@ -11,8 +11,10 @@ class QTcpSocket;
 namespace loadbench::test {
 
 // A raw-TCP HTTP/1.1 server on 127.0.0.1 and a free port, for faults the real service does not
-// make: it answers each request with the status and delay a callback chooses, or never answers,
-// and counts connections and requests in flight. Runs on the thread that created it.
+// make: it answers each request with the status, delay and headers a callback chooses, or never
+// answers, or closes the connection after answering; it can close connections left idle, and
+// it counts connections and requests in flight and keeps what each request said. Runs on the
+// thread that created it.
 class MockHttpServer : public QObject
 {
     Q_OBJECT
@@ -22,6 +24,18 @@ public:
         int delayMs = 0;
         bool never = false; // accept and read the request, never answer
         QByteArray body = QByteArrayLiteral("{\"status\":\"ok\"}");
+        QList<QPair<QByteArray, QByteArray>> headers = {}; // more response headers
+        bool close = false; // send "Connection: close" and close after answering
+        bool reset = false; // instead of answering, reset the connection (TCP RST)
+    };
+    // A request as it arrived.
+    struct Request {
+        QByteArray method;
+        QByteArray path;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray body;
+        int connection = 0; // 1 for the first connection accepted, ...
+        QByteArray header(const QByteArray &name) const;
     };
     using Behaviour = std::function<Reply(int requestIndex)>;
 
@@ -33,6 +47,10 @@ public:
     int connectionsAccepted() const { return m_connectionsAccepted; }
     int requestsSeen() const { return m_requestsSeen; }
     int peakInFlight() const { return m_peakInFlight; }
+    const QList<Request> &requests() const { return m_requests; }
+    // Close a connection that stayed idle this long after its last answer (0: never), as a
+    // server's keep-alive timeout does.
+    void setIdleTimeoutMs(int ms) { m_idleTimeoutMs = ms; }
 
 private:
     void onNewConnection();
@@ -40,7 +58,12 @@ private:
 
     QTcpServer m_server;
     Behaviour m_behaviour;
+    void armIdleTimer(QTcpSocket *socket);
+
     QHash<QTcpSocket *, QByteArray> m_buffers;
+    QHash<QTcpSocket *, int> m_connectionNumbers;
+    QList<Request> m_requests;
+    int m_idleTimeoutMs = 0;
     int m_connectionsAccepted = 0;
     int m_requestsSeen = 0;
     int m_inFlight = 0;
