@@ -134,7 +134,6 @@ void TestScenario::rejects_data()
     QTest::addRow("not json") << QByteArray("{\"target\": \n {") << "not valid JSON at line 2";
     QTest::addRow("bad expectedStatus") << QByteArray(R"({"target": {"url": "http://a/", "expectedStatus": 700}, "vus": 1, "duration": "1s"})") << "target.expectedStatus: 700 is not an HTTP status";
     QTest::addRow("vus option on ramping-vus") << withTarget(R"("scenarios": {"s": {"executor": "ramping-vus", "vus": 3, "stages": [{"duration": "1s", "target": 1}]}})") << "scenarios.s.vus: not an option of ramping-vus";
-    QTest::addRow("two scenarios") << withTarget(R"("scenarios": {"a": {"executor": "constant-vus", "duration": "1s"}, "b": {"executor": "constant-vus", "duration": "1s"}})") << "2 scenarios given";
 }
 
 void TestScenario::rejects()
