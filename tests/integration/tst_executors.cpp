@@ -109,7 +109,8 @@ void TestExecutors::droppedWhenNoVuIsFree()
     // CASES.md BC-03 Run C, scaled: 100/s for 4 s with a pool of 10 VUs; the server holds every
     // request arriving in [1 s, 3 s) until 3 s. The 10 VUs park in the first 100 ms of the
     // stall, the ≈190 iterations due in the rest of it find no free VU and are dropped, never
-    // queued: http_reqs + dropped_iterations = the 400 scheduled.
+    // queued: http_reqs + dropped_iterations = the 400 scheduled. (The stall's clock starts at
+    // the first request and a loaded machine releases the VUs late: hence the tolerance.)
     MockHttpServer server;
     server.holdWindow(1000, 3000);
     QVERIFY(server.listen());
@@ -121,7 +122,7 @@ void TestExecutors::droppedWhenNoVuIsFree()
     const Summary summary = runToEnd(runner, 20'000);
     QVERIFY(summary.metrics);
     const MetricSet &m = *summary.metrics;
-    QVERIFY2(m.droppedIterations >= 170 && m.droppedIterations <= 200, qPrintable(describe(summary)));
+    QVERIFY2(m.droppedIterations >= 160 && m.droppedIterations <= 220, qPrintable(describe(summary)));
     QCOMPARE(m.httpReqs + m.droppedIterations, 400u);
     QCOMPARE(m.interruptedIterations, 0u);
     // The held requests waited up to 2 s; their schedule says so too.
