@@ -207,6 +207,59 @@ double ScenarioConfig::rateInto(Nanoseconds into) const
     return 0;
 }
 
+Nanoseconds ScenarioConfig::latestEnd() const
+{
+    // A ramp that ends at 0 VUs ends within gracefulRampDown, otherwise the VUs still running
+    // at the end get gracefulStop.
+    const bool endsAtZero = executor == ExecutorType::RampingVus && !stages.isEmpty() && stages.last().target == 0;
+    return plannedEnd() + (endsAtZero ? gracefulRampDown : gracefulStop);
+}
+
+QString ScenarioConfig::description() const
+{
+    // k6's GetDescription() of each executor, with getBaseInfo()'s facts in its order.
+    QStringList facts;
+    auto withFacts = [&](const QString &text) {
+        if (startTime.count() > 0)
+            facts << QStringLiteral("startTime: ") + formatDuration(startTime);
+        if (gracefulStop.count() > 0)
+            facts << QStringLiteral("gracefulStop: ") + formatDuration(gracefulStop);
+        return facts.isEmpty() ? text : text + QStringLiteral(" (") + facts.join(QStringLiteral(", ")) + u')';
+    };
+    QString maxVusRange = QStringLiteral("maxVUs: %1").arg(preAllocatedVUs);
+    if (maxVUs > preAllocatedVUs)
+        maxVusRange += QStringLiteral("-%1").arg(maxVUs);
+    const double perSecond = 1e9 / double(timeUnit.count());
+    switch (executor) {
+    case ExecutorType::SharedIterations:
+        facts << QStringLiteral("maxDuration: ") + formatDuration(maxDuration);
+        return withFacts(QStringLiteral("%1 iterations shared among %2 VUs").arg(iterations).arg(vus));
+    case ExecutorType::PerVuIterations:
+        facts << QStringLiteral("maxDuration: ") + formatDuration(maxDuration);
+        return withFacts(QStringLiteral("%1 iterations for each of %2 VUs").arg(iterations).arg(vus));
+    case ExecutorType::ConstantVus:
+        return withFacts(QStringLiteral("%1 looping VUs for %2").arg(vus).arg(formatDuration(duration)));
+    case ExecutorType::RampingVus:
+        facts << QStringLiteral("gracefulRampDown: ") + formatDuration(gracefulRampDown);
+        return withFacts(QStringLiteral("Up to %1 looping VUs for %2 over %3 stages")
+                             .arg(maxVus()).arg(formatDuration(plannedDuration())).arg(stages.size()));
+    case ExecutorType::ConstantArrivalRate:
+        facts << maxVusRange;
+        return withFacts(QStringLiteral("%1 iterations/s for %2").arg(rate * perSecond, 0, 'f', 2).arg(formatDuration(duration)));
+    case ExecutorType::RampingArrivalRate: {
+        int top = startRate;
+        for (const Stage &s : stages)
+            top = std::max(top, s.target);
+        facts << maxVusRange;
+        return withFacts(QStringLiteral("Up to %1 iterations/s for %2 over %3 stages")
+                             .arg(top * perSecond, 0, 'f', 2).arg(formatDuration(plannedDuration())).arg(stages.size()));
+    }
+    case ExecutorType::ExternallyControlled:
+        return withFacts(QStringLiteral("Up to %1/%2 VUs for %3").arg(vus).arg(maxVUs).arg(formatDuration(duration)));
+    }
+    return {};
+}
+
 int Scenario::plannedVusAt(Nanoseconds t) const
 {
     int sum = 0;

@@ -81,6 +81,10 @@ struct ScenarioConfig {
     std::optional<Nanoseconds> nextVuChangeInto(Nanoseconds into) const;
     // Arrival-rate executors: planned iterations per second `into` the scenario; 0 otherwise.
     double rateInto(Nanoseconds into) const;
+    // When it ends at the latest since the run's start, grace included (k6's "max duration").
+    Nanoseconds latestEnd() const;
+    // k6's one-line description, e.g. "200.00 iterations/s for 5s (maxVUs: 20-100, gracefulStop: 30s)".
+    QString description() const;
 };
 
 // What each iteration does: one request, its checks, then think time.

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void constantArrivalTimes();
     void rampingArrivalTimes();
     void plannedRate();
+    void k6Descriptions();
 };
 
 void TestScenario::rampingVus()
@@ -520,6 +521,34 @@ void TestScenario::plannedRate()
     QCOMPARE(s->plannedRateAt(20s), 0.0);
     QCOMPARE(s->plannedVusAt(3s), 7);
     QCOMPARE(s->maxVus(), 7);
+}
+
+void TestScenario::k6Descriptions()
+{
+    // k6's lines under "scenarios:" (GetDescription of each executor).
+    const auto s = Scenario::fromJson(withTarget(R"j("scenarios": {
+        "a": {"executor": "shared-iterations", "vus": 5, "iterations": 10},
+        "b": {"executor": "per-vu-iterations", "vus": 3, "iterations": 4, "maxDuration": "20s", "startTime": "1s"},
+        "c": {"executor": "constant-vus", "vus": 2, "duration": "30s", "gracefulStop": "0s"},
+        "d": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "10s", "target": 10}, {"duration": "5s", "target": 0}]},
+        "e": {"executor": "constant-arrival-rate", "rate": 200, "duration": "5s", "preAllocatedVUs": 20, "maxVUs": 100},
+        "f": {"executor": "ramping-arrival-rate", "startRate": 10, "timeUnit": "1m", "preAllocatedVUs": 4,
+              "stages": [{"duration": "10s", "target": 60}]},
+        "g": {"executor": "externally-controlled", "vus": 2, "maxVUs": 8, "duration": "1m"}})j"), nullptr);
+    QVERIFY(s);
+    const QStringList expected = {
+        QStringLiteral("10 iterations shared among 5 VUs (maxDuration: 10m0s, gracefulStop: 30s)"),
+        QStringLiteral("4 iterations for each of 3 VUs (maxDuration: 20s, startTime: 1s, gracefulStop: 30s)"),
+        QStringLiteral("2 looping VUs for 30s"),
+        QStringLiteral("Up to 10 looping VUs for 15s over 2 stages (gracefulRampDown: 30s, gracefulStop: 30s)"),
+        QStringLiteral("200.00 iterations/s for 5s (maxVUs: 20-100, gracefulStop: 30s)"),
+        QStringLiteral("Up to 1.00 iterations/s for 10s over 1 stages (maxVUs: 4, gracefulStop: 30s)"),
+        QStringLiteral("Up to 2/8 VUs for 1m0s (gracefulStop: 30s)"),
+    };
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QCOMPARE(s->scenarios[i].description(), expected[i]);
+    QCOMPARE(s->scenarios[3].latestEnd(), Nanoseconds(45s)); // ends at 0 VUs: gracefulRampDown
+    QCOMPARE(s->scenarios[1].latestEnd(), Nanoseconds(51s));
 }
 
 QTEST_APPLESS_MAIN(TestScenario)
