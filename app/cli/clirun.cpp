@@ -170,6 +170,8 @@ void CliRun::start(const CliOptions &options)
                                                                    : QStringLiteral("json (%1)").arg(options.resultsJsonlPath),
                                 QStringLiteral("qnam"))
           << Qt::endl;
+    for (const QString &warning : scenario->warnings())
+        m_err << "loadbench-cli: warning: " << warning << Qt::endl;
     probeTarget(scenario->target.url);
 
     RunOptions runOptions;

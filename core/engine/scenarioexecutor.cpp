@@ -44,7 +44,7 @@ void ScenarioExecutor::start(const QList<int> &vuIds, int preAllocated, int shar
     if (m_config.isArrivalRate()) {
         m_startNs = m_config.startTime.count();
         m_next = share;
-        m_step = std::max(1, shares);
+        m_step = shares; // 0: this worker owns none of its iterations
         for (qsizetype i = 0; i < vuIds.size(); ++i) {
             if (i < preAllocated) {
                 VirtualUser *vu = addVu(vuIds[i]);
@@ -84,6 +84,10 @@ void ScenarioExecutor::stopVu(int id, qint64 graceNs)
 
 void ScenarioExecutor::stop(qint64 graceNs)
 {
+    // Iterations due by now still start (or are dropped) before the stop: the scenario's end
+    // and the last iterations' timer may arrive in either order, and none may go uncounted.
+    if (!m_stopping && m_config.isArrivalRate())
+        onArrivalTimer();
     m_stopping = true;
     m_arrivalTimer.stop();
     const QList<VirtualUser *> vus = m_vus.values(); // a stop may remove a VU at once
@@ -134,6 +138,8 @@ void ScenarioExecutor::onVuStopped(int id)
 
 void ScenarioExecutor::scheduleNextArrival()
 {
+    if (m_step == 0)
+        return;
     const std::optional<Nanoseconds> next = m_schedule.at(m_next);
     if (!next)
         return; // the schedule is over; the controller stops the scenario at its end
@@ -144,7 +150,7 @@ void ScenarioExecutor::scheduleNextArrival()
 
 void ScenarioExecutor::onArrivalTimer()
 {
-    if (m_stopping)
+    if (m_stopping || m_step == 0)
         return;
     const qint64 now = steadyNowNs() - m_runStartNs;
     // Everything due, late ones included: a late timer (a busy machine, a stalled event loop)

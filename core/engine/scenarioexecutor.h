@@ -75,7 +75,7 @@ private:
     QList<int> m_spareIds;       // ids the pool may still grow by, up to maxVUs
     qint64 m_startNs = 0;        // the scenario's planned start, since the run's start
     qint64 m_next = 0;           // the next iteration index this worker owns
-    int m_step = 1;
+    int m_step = 0;
 
     bool m_started = false;
     bool m_stopping = false;

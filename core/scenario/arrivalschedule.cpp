@@ -37,6 +37,10 @@ ArrivalSchedule::ArrivalSchedule(const ScenarioConfig &config)
         start += s.length;
     }
     m_count = qint64(std::floor(endCount));
+    // Like constant-arrival-rate, only iterations due before the end: one due at the very end
+    // would race with the scenario's end (in k6 too, where the end usually wins).
+    while (m_count > 0 && at(m_count - 1).value() >= Nanoseconds(qint64(start)))
+        --m_count;
 }
 
 std::optional<Nanoseconds> ArrivalSchedule::at(qint64 i) const

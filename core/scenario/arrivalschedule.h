@@ -15,7 +15,8 @@ namespace loadbench {
 //   (k6's getTickerPeriod), the first at 0, every one before `duration`;
 // - ramping-arrival-rate: the rate runs piecewise linearly through the stages, and iteration i
 //   starts when the area under it reaches i + 1 (k6's RampingArrivalRateConfig.cal(), which
-//   solves each stage's quadratic in float64 exactly as here, so the counts match k6's).
+//   solves each stage's quadratic in float64 exactly as here, so the counts match k6's), every
+//   one before the end of the last stage.
 // Workers take every n-th iteration of it, so the schedule is a pure function of i.
 class ArrivalSchedule
 {

@@ -298,6 +298,22 @@ std::optional<Nanoseconds> Scenario::nextVuChangeAfter(Nanoseconds t) const
     }
 }
 
+QStringList Scenario::warnings() const
+{
+    QStringList out;
+    for (const ScenarioConfig &config : scenarios) {
+        if (config.executor != ExecutorType::RampingVus || config.stages.isEmpty())
+            continue;
+        const int before = config.stages.size() > 1 ? config.stages[config.stages.size() - 2].target : config.startVUs;
+        const Stage &last = config.stages.last();
+        if (last.target > before && last.duration.count() > 0)
+            out << QStringLiteral("scenarios.%1.stages[%2]: the ramp reaches %3 VUs only at the instant the scenario ends, "
+                                  "so its last VU runs no iteration (as in k6); add a stage that holds %3 VUs to see them")
+                       .arg(config.name).arg(config.stages.size() - 1).arg(last.target);
+    }
+    return out;
+}
+
 double Scenario::plannedRateAt(Nanoseconds t) const
 {
     double sum = 0;

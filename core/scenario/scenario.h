@@ -139,6 +139,9 @@ struct Scenario {
     // Planned iterations per second at t, summed over the arrival-rate scenarios running at t.
     double plannedRateAt(Nanoseconds t) const;
     bool hasArrivalRate() const;
+    // Valid but probably not what was meant (CASES.md BC-11 C), one line each, e.g. a ramp
+    // whose last stage climbs: its target is reached only at the instant the run ends.
+    QStringList warnings() const;
 };
 
 } // namespace loadbench

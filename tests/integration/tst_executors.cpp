@@ -79,6 +79,7 @@ private Q_SLOTS:
     void externallyControlledFollowsSetVus();
     void vusFollowRampingStages();
     void stopEndsAnArrivalRateRun();
+    void rampingArrivalRateFollowsTheArea();
 };
 
 void TestExecutors::constantArrivalRateStartsOnSchedule()
@@ -319,6 +320,28 @@ void TestExecutors::stopEndsAnArrivalRateRun()
     QVERIFY2(summary.durationSeconds < 2, qPrintable(describe(summary)));
     QVERIFY(summary.metrics->iterations >= 20);
     QCOMPARE(summary.metrics->interruptedIterations, 0u); // 300 ms requests finish in the 2 s grace
+}
+
+void TestExecutors::rampingArrivalRateFollowsTheArea()
+{
+    // 0 → 100/s over 2 s, then 100/s for 1.005 s, from startTime 500 ms: the area under the
+    // rate is 100 + 100.5, so 200 iterations, none before 500 ms; each started or dropped.
+    MockHttpServer server;
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "scenarios": {"ramp": {"executor": "ramping-arrival-rate",
+        "startRate": 0, "timeUnit": "1s", "preAllocatedVUs": 20, "maxVUs": 40, "startTime": "500ms",
+        "stages": [{"duration": "2s", "target": 100}, {"duration": "1005ms", "target": 100}]}}})j"));
+    QList<IntervalSnapshot> snapshots;
+    connect(&runner, &Runner::snapshotReady, this, [&](const IntervalSnapshot &s) { snapshots << s; });
+    const Summary summary = runToEnd(runner, 20'000);
+    QVERIFY(summary.metrics);
+    const MetricSet &m = *summary.metrics;
+    QCOMPARE(m.iterations + m.droppedIterations, 200u);
+    QVERIFY2(m.iterations >= 190, qPrintable(describe(summary)));
+    QVERIFY(snapshots.size() >= 3);
+    // By 1 s only the first 0.5 s of the ramp ran: its area is 6.25 iterations.
+    QVERIFY2(snapshots[0].iterations <= 8, qPrintable(QString::number(snapshots[0].iterations)));
+    QVERIFY2(summary.durationSeconds > 3.4 && summary.durationSeconds < 5, qPrintable(describe(summary)));
 }
 
 QTEST_GUILESS_MAIN(TestExecutors)

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void rampingArrivalTimes();
     void plannedRate();
     void k6Descriptions();
+    void warnsOfATargetReachedAtTheEnd();
 };
 
 void TestScenario::rampingVus()
@@ -498,13 +499,14 @@ void TestScenario::rampingArrivalTimes()
     // Times only grow.
     for (qint64 i = 1; i < schedule.count(); ++i)
         QVERIFY(*schedule.at(i) > *schedule.at(i - 1));
-    // A constant stage behaves as constant-arrival-rate, but k6 counts it by area from 1.
+    // A constant stage behaves as constant-arrival-rate, but k6 counts it by area from 1; the
+    // iteration due at the very end does not run.
     config.startRate = 5;
     config.stages = {Stage{2s, 5}};
     const ArrivalSchedule flat(config);
-    QCOMPARE(flat.count(), 10);
+    QCOMPARE(flat.count(), 9);
     QCOMPARE(flat.at(0).value(), Nanoseconds(200ms));
-    QCOMPARE(flat.at(9).value(), Nanoseconds(2s));
+    QCOMPARE(flat.at(8).value(), Nanoseconds(1800ms));
 }
 
 void TestScenario::plannedRate()
@@ -549,6 +551,21 @@ void TestScenario::k6Descriptions()
         QCOMPARE(s->scenarios[i].description(), expected[i]);
     QCOMPARE(s->scenarios[3].latestEnd(), Nanoseconds(45s)); // ends at 0 VUs: gracefulRampDown
     QCOMPARE(s->scenarios[1].latestEnd(), Nanoseconds(51s));
+}
+
+void TestScenario::warnsOfATargetReachedAtTheEnd()
+{
+    // CASES.md BC-11 C: startVUs 1, [{30s, 2}]: the second VU is due at the end and never runs.
+    const auto climbs = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}])"), nullptr);
+    QVERIFY(climbs);
+    QCOMPARE(climbs->warnings().size(), 1);
+    QVERIFY2(climbs->warnings().first().startsWith(QLatin1String("scenarios.default.stages[0]: the ramp reaches 2 VUs only at the instant")),
+             qPrintable(climbs->warnings().first()));
+    const auto holds = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}, {"duration": "10s", "target": 2}])"), nullptr);
+    QVERIFY(holds);
+    QVERIFY(holds->warnings().isEmpty());
+    const auto down = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}, {"duration": "10s", "target": 0}])"), nullptr);
+    QVERIFY(down->warnings().isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestScenario)
