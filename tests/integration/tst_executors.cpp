@@ -80,6 +80,8 @@ private Q_SLOTS:
     void vusFollowRampingStages();
     void stopEndsAnArrivalRateRun();
     void rampingArrivalRateFollowsTheArea();
+    void zeroSecondStagesAndGracefulRampDown_data();
+    void zeroSecondStagesAndGracefulRampDown();
 };
 
 void TestExecutors::constantArrivalRateStartsOnSchedule()
@@ -342,6 +344,38 @@ void TestExecutors::rampingArrivalRateFollowsTheArea()
     // By 1 s only the first 0.5 s of the ramp ran: its area is 6.25 iterations.
     QVERIFY2(snapshots[0].iterations <= 8, qPrintable(QString::number(snapshots[0].iterations)));
     QVERIFY2(summary.durationSeconds > 3.4 && summary.durationSeconds < 5, qPrintable(describe(summary)));
+}
+
+void TestExecutors::zeroSecondStagesAndGracefulRampDown_data()
+{
+    QTest::addColumn<QString>("grace");
+    QTest::addColumn<int>("completed");
+    QTest::addColumn<int>("interrupted");
+    // CASES.md BC-11 D at a tenth of the time: [{0s,10},{0.5s,10},{0s,0},{0.5s,0},{0s,10},
+    // {0.5s,10}], an iteration of 800 ms (the server's delay), default gracefulStop 30 s.
+    // gracefulRampDown 0: the first 10 are interrupted at 0.5 s, the 10 started at 1 s finish at
+    // 1.8 s. 3 s: the first 10 finish at 0.8 s, nothing starts in [0.5, 1) s, 20 complete.
+    QTest::addRow("gracefulRampDown 0s") << "0s" << 10 << 10;
+    QTest::addRow("gracefulRampDown 3s") << "3s" << 20 << 0;
+}
+
+void TestExecutors::zeroSecondStagesAndGracefulRampDown()
+{
+    QFETCH(QString, grace);
+    QFETCH(int, completed);
+    QFETCH(int, interrupted);
+    MockHttpServer server([](int) { return MockHttpServer::Reply{200, 800}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(}, "scenarios": {"d": {"executor": "ramping-vus", "startVUs": 0,
+        "gracefulRampDown": ")j" + grace.toUtf8() + R"j(", "stages": [{"duration": "0s", "target": 10}, {"duration": "500ms", "target": 10},
+        {"duration": "0s", "target": 0}, {"duration": "500ms", "target": 0}, {"duration": "0s", "target": 10},
+        {"duration": "500ms", "target": 10}]}}})j"));
+    const Summary summary = runToEnd(runner, 15'000);
+    QVERIFY(summary.metrics);
+    QCOMPARE(int(summary.metrics->iterations), completed);
+    QCOMPARE(int(summary.metrics->interruptedIterations), interrupted);
+    QCOMPARE(server.requestsSeen(), 20); // nothing starts while the plan is at 0 VUs
+    QVERIFY2(summary.durationSeconds > 1.7 && summary.durationSeconds < 3, qPrintable(describe(summary)));
 }
 
 QTEST_GUILESS_MAIN(TestExecutors)
