@@ -68,8 +68,8 @@ void VirtualUser::afterIteration()
         finishStop();
         return;
     }
-    if (m_scheduleLagNs >= 0)
-        m_executor->onVuIdle(this); // back to the arrival-rate pool
+    if (m_config.isArrivalRate())
+        m_executor->onVuIdle(this); // back to the pool, until the schedule calls
     else
         loopOrStop();
 }
