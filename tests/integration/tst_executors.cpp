@@ -82,6 +82,7 @@ private Q_SLOTS:
     void rampingArrivalRateFollowsTheArea();
     void zeroSecondStagesAndGracefulRampDown_data();
     void zeroSecondStagesAndGracefulRampDown();
+    void setVusWithoutExternalScenarioSaysSo();
 };
 
 void TestExecutors::constantArrivalRateStartsOnSchedule()
@@ -376,6 +377,25 @@ void TestExecutors::zeroSecondStagesAndGracefulRampDown()
     QCOMPARE(int(summary.metrics->interruptedIterations), interrupted);
     QCOMPARE(server.requestsSeen(), 20); // nothing starts while the plan is at 0 VUs
     QVERIFY2(summary.durationSeconds > 1.7 && summary.durationSeconds < 3, qPrintable(describe(summary)));
+}
+
+void TestExecutors::setVusWithoutExternalScenarioSaysSo()
+{
+    MockHttpServer server;
+    QVERIFY(server.listen());
+    Runner runner(scenarioFor(server.url(), R"j(, "thinkTime": "100ms"}, "vus": 1, "duration": "1s"})j"));
+    QStringList messages;
+    connect(&runner, &Runner::vusChanged, this, [&](const QString &, int vus, const QString &message) {
+        QCOMPARE(vus, -1);
+        messages << message;
+    });
+    QTimer::singleShot(300, &runner, [&] { runner.setVus(3); });
+    const Summary summary = runToEnd(runner, 10'000);
+    QVERIFY(summary.metrics);
+    QCOMPARE(messages, QStringList{QStringLiteral("no externally-controlled scenario in this run")});
+    QCOMPARE(summary.vusMax, 1);
+    runner.setVus(2); // after the run: answered at once, nothing changes
+    QCOMPARE(messages.last(), QStringLiteral("no run is going; VUs unchanged"));
 }
 
 QTEST_GUILESS_MAIN(TestExecutors)
