@@ -10,7 +10,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QHostInfo>
+#include <QSocketNotifier>
 #include <QTcpSocket>
+
+#include <algorithm>
+
+#include <unistd.h>
 
 namespace loadbench {
 
@@ -31,8 +36,22 @@ The scenario file:
      "stages": [{"duration": "30s", "target": 50}], "gracefulRampDown": "30s"}},
    "thresholds": {"http_req_duration": ["p(95)<200"], "http_req_failed": ["rate<0.01"]},
    "summaryTrendStats": ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]}
-  or k6's shorthand "vus": N, "duration": "30s" (constant-vus) instead of "scenarios".
+  or k6's shorthands instead of "scenarios": "vus" + "duration" (constant-vus), "stages"
+  (ramping-vus), "iterations" (+ "vus", shared-iterations).
   Durations: "500ms", "30s", "1m30s", "2h"; a bare number means milliseconds.
+
+Executors (k6's names and options; every one also takes startTime, gracefulStop, tags and
+its own "target"; several scenarios run side by side):
+  shared-iterations      vus, iterations, maxDuration (10m)
+  per-vu-iterations      vus, iterations, maxDuration (10m)
+  constant-vus           vus, duration
+  ramping-vus            startVUs, stages, gracefulRampDown
+  constant-arrival-rate  rate, timeUnit (1s), duration, preAllocatedVUs, maxVUs
+  ramping-arrival-rate   startRate, timeUnit, stages (target rates), preAllocatedVUs, maxVUs
+  externally-controlled  vus, maxVUs, duration; while it runs, type "vus N" (a line on
+                         stdin) to run N VUs
+  An arrival-rate iteration that finds no free VU is dropped and counted in
+  dropped_iterations; http_req_scheduled_duration adds how late each one started.
 
 Output:
   One progress line a second, then k6's end-of-test summary. The run folder
@@ -156,6 +175,8 @@ void CliRun::start(const CliOptions &options)
                                                                    : QStringLiteral("json (%1)").arg(options.resultsJsonlPath),
                                 QStringLiteral("qnam"))
           << Qt::endl;
+    for (const QString &warning : scenario->warnings())
+        m_err << "loadbench-cli: warning: " << warning << Qt::endl;
     probeTarget(scenario->target.url);
 
     RunOptions runOptions;
@@ -171,7 +192,51 @@ void CliRun::start(const CliOptions &options)
         m_err << "loadbench-cli: " << reason << Qt::endl;
         Q_EMIT finished(ExitInvalidConfig);
     });
+    connect(m_runner.get(), &Runner::vusChanged, this, [this](const QString &, int, const QString &message) {
+        m_out << "loadbench-cli: " << message << Qt::endl;
+    });
     m_runner->start();
+    // Only a run that can use them reads stdin: any other leaves it alone.
+    const bool external = std::any_of(scenario->scenarios.begin(), scenario->scenarios.end(), [](const ScenarioConfig &c) {
+        return c.executor == ExecutorType::ExternallyControlled;
+    });
+    if (external)
+        watchStdinForVus();
+}
+
+void CliRun::watchStdinForVus()
+{
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, &CliRun::onStdinReadable);
+}
+
+void CliRun::onStdinReadable()
+{
+    char chunk[256];
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n <= 0) {
+        m_stdin->setEnabled(false); // end of input: the VUs stay as they are
+        return;
+    }
+    m_stdinBuffer.append(chunk, n);
+    qsizetype end;
+    while ((end = m_stdinBuffer.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(m_stdinBuffer.left(end)).trimmed();
+        m_stdinBuffer.remove(0, end + 1);
+        if (line.isEmpty())
+            continue;
+        const QStringList words = line.split(u' ', Qt::SkipEmptyParts);
+        bool ok = false;
+        const int vus = words.size() == 2 && words[0] == QLatin1String("vus") ? words[1].toInt(&ok) : 0;
+        if (!ok || vus < 0) {
+            m_err << "loadbench-cli: stdin: \"" << line << "\" is not \"vus N\" (N a whole number from 0)" << Qt::endl;
+            continue;
+        }
+        if (m_runner && m_runner->isRunning())
+            m_runner->setVus(vus);
+    }
+    if (m_stdinBuffer.size() > 4096)
+        m_stdinBuffer.clear(); // no line in sight: not a human typing "vus N"
 }
 
 namespace {

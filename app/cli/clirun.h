@@ -8,6 +8,8 @@
 
 #include <memory>
 
+class QSocketNotifier;
+
 namespace loadbench {
 
 // k6's exit codes, so CI scripts written for k6 read ours the same way.
@@ -54,11 +56,15 @@ private:
     void onFinished(const Summary &summary);
     void probeTarget(const QUrl &url);
     bool checkOutputs(QString *why) const;
+    void watchStdinForVus();
+    void onStdinReadable();
 
     QTextStream &m_out;
     QTextStream &m_err;
     CliOptions m_options;
     std::unique_ptr<Runner> m_runner;
+    QSocketNotifier *m_stdin = nullptr; // externally-controlled: `vus N` lines
+    QByteArray m_stdinBuffer;
     int m_interrupts = 0;
 };
 

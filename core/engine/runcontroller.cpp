@@ -13,13 +13,11 @@ RunController::RunController(Scenario scenario, RunOptions options)
     : m_scenario(std::move(scenario))
     , m_options(std::move(options))
 {
-    for (QTimer *timer : {&m_tickTimer, &m_scheduleTimer, &m_endTimer})
+    for (QTimer *timer : {&m_tickTimer, &m_scheduleTimer})
         timer->setTimerType(Qt::PreciseTimer);
     m_scheduleTimer.setSingleShot(true);
-    m_endTimer.setSingleShot(true);
     connect(&m_tickTimer, &QTimer::timeout, this, &RunController::onTick);
     connect(&m_scheduleTimer, &QTimer::timeout, this, &RunController::applySchedule);
-    connect(&m_endTimer, &QTimer::timeout, this, &RunController::onPlannedEnd);
 }
 
 RunController::~RunController()
@@ -67,18 +65,26 @@ void RunController::start()
         return;
     }
 
-    resultsjsonl::Context context;
+    resultsjsonl::Context context; // the workers fill in each scenario's name and target
     context.wallAtRunStartNs = m_wallAtStartNs;
-    context.scenario = m_scenario.main().name;
-    context.url = m_scenario.target.url.toString();
-    context.method = QString::fromLatin1(m_scenario.target.method);
+
+    std::vector<std::shared_ptr<std::atomic<qint64>>> sharedIterations;
+    int nextVuId = 0;
+    for (const ScenarioConfig &config : m_scenario.scenarios) {
+        ScenarioRun run;
+        run.firstVuId = nextVuId;
+        run.externalVus = config.vus;
+        nextVuId += config.maxVus();
+        m_runs.append(run);
+        sharedIterations.push_back(std::make_shared<std::atomic<qint64>>(0));
+    }
 
     for (int i = 0; i < workerCount; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("loadbench-worker-%1").arg(i));
-        auto *worker = new Worker(m_scenario, m_startNs, context, m_results != nullptr);
+        auto *worker = new Worker(m_scenario, m_startNs, context, m_results != nullptr, sharedIterations);
         worker->moveToThread(thread);
-        connect(worker, &Worker::drained, this, &RunController::onWorkerDrained, Qt::QueuedConnection);
+        connect(worker, &Worker::scenarioDrained, this, &RunController::onScenarioDrained, Qt::QueuedConnection);
         thread->start();
         m_workers.push_back(worker);
         m_threads.push_back(thread);
@@ -86,7 +92,6 @@ void RunController::start()
     }
     Q_EMIT started();
     m_tickTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_options.snapshotInterval));
-    m_endTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(m_scenario.plannedDuration()));
     applySchedule();
 }
 
@@ -95,33 +100,151 @@ void RunController::applySchedule()
     if (m_draining)
         return;
     const Nanoseconds now{elapsedNs()};
-    setActiveVus(m_scenario.plannedVusAt(now));
-    if (const auto next = m_scenario.nextVuChangeAfter(now); next && *next < m_scenario.plannedDuration()) {
+    std::optional<Nanoseconds> next;
+    auto consider = [&](Nanoseconds at) {
+        if (!next || at < *next)
+            next = at;
+    };
+    for (qsizetype i = 0; i < m_runs.size(); ++i) {
+        const ScenarioConfig &config = m_scenario.scenarios[i];
+        if (m_runs[i].done || m_runs[i].stopping)
+            continue;
+        if (!m_runs[i].started) {
+            if (now < config.startTime) {
+                consider(config.startTime);
+                continue;
+            }
+            startScenario(int(i));
+        }
+        // The end first: a ramp step due at the very end (BC-11 B, the last VU) never runs.
+        if (now >= config.plannedEnd()) {
+            stopScenario(int(i));
+            continue;
+        }
+        consider(config.plannedEnd());
+        if (config.executor == ExecutorType::RampingVus || config.executor == ExecutorType::ConstantVus) {
+            const Nanoseconds into = now - config.startTime;
+            setActiveVus(int(i), config.vusInto(into), config.gracefulRampDown.count());
+            if (const auto change = config.nextVuChangeInto(into))
+                consider(config.startTime + *change);
+        }
+    }
+    if (next) {
         const qint64 waitNs = std::max<qint64>(0, (*next - Nanoseconds(elapsedNs())).count());
-        // Round up: a timer firing early would find the same VU count and spin.
+        // Round up: a timer firing early would find nothing due and spin.
         m_scheduleTimer.start(std::chrono::milliseconds((waitNs + 999'999) / 1'000'000));
     }
 }
 
-void RunController::setActiveVus(int target)
+void RunController::startScenario(int index)
 {
-    const qint64 rampDownGraceNs = m_scenario.main().gracefulRampDown.count();
-    while (m_activeVus < target) {
-        const int id = m_activeVus++;
-        Worker *worker = m_workers[size_t(id) % m_workers.size()];
-        QMetaObject::invokeMethod(worker, [worker, id] { worker->startVu(id); }, Qt::QueuedConnection);
+    ScenarioRun &run = m_runs[index];
+    const ScenarioConfig &config = m_scenario.scenarios[index];
+    run.started = true;
+    const int workers = int(m_workers.size());
+    for (int w = 0; w < workers; ++w) {
+        QList<int> ids;
+        int preAllocated = 0, share = 0, shares = 0;
+        if (config.isIterationBased()) {
+            for (int j = w; j < config.vus; j += workers)
+                ids << run.firstVuId + j;
+        } else if (config.isArrivalRate()) {
+            // The first `shares` workers split the schedule round robin and the VU pool evenly;
+            // a pool smaller than the workers uses fewer workers.
+            shares = std::min(workers, config.maxVus());
+            share = w;
+            if (w < shares) {
+                for (int j = w; j < config.maxVus(); j += shares)
+                    ids << run.firstVuId + j;
+                preAllocated = config.preAllocatedVUs / shares + (w < config.preAllocatedVUs % shares ? 1 : 0);
+            } else {
+                shares = 0; // nothing for this worker
+            }
+        }
+        Worker *worker = m_workers[size_t(w)];
+        QMetaObject::invokeMethod(worker, [worker, index, ids, preAllocated, share, shares] {
+            worker->startScenario(index, ids, preAllocated, share, shares);
+        }, Qt::QueuedConnection);
     }
-    while (m_activeVus > target) {
-        const int id = --m_activeVus;
-        Worker *worker = m_workers[size_t(id) % m_workers.size()];
-        QMetaObject::invokeMethod(worker, [worker, id, rampDownGraceNs] { worker->stopVu(id, rampDownGraceNs); },
+    if (config.executor == ExecutorType::ExternallyControlled)
+        setActiveVus(index, run.externalVus, config.gracefulStop.count());
+}
+
+void RunController::stopScenario(int index)
+{
+    ScenarioRun &run = m_runs[index];
+    if (run.stopping || run.done)
+        return;
+    run.stopping = true;
+    const qint64 graceNs = m_scenario.scenarios[index].gracefulStop.count();
+    for (Worker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, index, graceNs] { worker->stopScenario(index, graceNs); },
+                                  Qt::QueuedConnection);
+}
+
+void RunController::setActiveVus(int index, int target, qint64 rampDownGraceNs)
+{
+    ScenarioRun &run = m_runs[index];
+    const size_t workers = m_workers.size();
+    while (run.activeVus < target) {
+        const int j = run.activeVus++;
+        const int id = run.firstVuId + j;
+        Worker *worker = m_workers[size_t(j) % workers];
+        QMetaObject::invokeMethod(worker, [worker, index, id] { worker->startVu(index, id); }, Qt::QueuedConnection);
+    }
+    while (run.activeVus > target) {
+        const int j = --run.activeVus;
+        const int id = run.firstVuId + j;
+        Worker *worker = m_workers[size_t(j) % workers];
+        QMetaObject::invokeMethod(worker, [worker, index, id, rampDownGraceNs] { worker->stopVu(index, id, rampDownGraceNs); },
                                   Qt::QueuedConnection);
     }
 }
 
-void RunController::onPlannedEnd()
+void RunController::setVus(int vus, const QString &scenario)
 {
-    beginDrain(false);
+    qsizetype index = -1;
+    for (qsizetype i = 0; i < m_scenario.scenarios.size() && index < 0; ++i) {
+        const ScenarioConfig &config = m_scenario.scenarios[i];
+        if (config.executor == ExecutorType::ExternallyControlled && (scenario.isEmpty() || config.name == scenario))
+            index = i;
+    }
+    if (index < 0) {
+        Q_EMIT vusChanged(scenario, -1, scenario.isEmpty()
+                                            ? QStringLiteral("no externally-controlled scenario in this run")
+                                            : QStringLiteral("no externally-controlled scenario named \"%1\"").arg(scenario));
+        return;
+    }
+    const ScenarioConfig &config = m_scenario.scenarios[index];
+    ScenarioRun &run = m_runs[index];
+    if (m_finished || m_draining || run.stopping || run.done) {
+        Q_EMIT vusChanged(config.name, -1, QStringLiteral("scenario \"%1\" has ended; VUs unchanged").arg(config.name));
+        return;
+    }
+    const int clamped = std::clamp(vus, 0, config.maxVus());
+    run.externalVus = clamped;
+    QString message = QStringLiteral("scenario \"%1\": %2 VUs").arg(config.name).arg(clamped);
+    if (clamped != vus)
+        message += QStringLiteral(" (asked for %1; the scenario allows 0 to maxVUs %2)").arg(vus).arg(config.maxVus());
+    if (run.started)
+        setActiveVus(int(index), clamped, config.gracefulStop.count());
+    else
+        message += QStringLiteral(" from its start");
+    Q_EMIT vusChanged(config.name, clamped, message);
+}
+
+int RunController::plannedVusNow(Nanoseconds now) const
+{
+    int sum = 0;
+    for (qsizetype i = 0; i < m_runs.size(); ++i) {
+        const ScenarioConfig &config = m_scenario.scenarios[i];
+        const ScenarioRun &run = m_runs[i];
+        if (run.done || run.stopping || now < config.startTime || now >= config.plannedEnd())
+            continue;
+        sum += config.executor == ExecutorType::ExternallyControlled ? run.externalVus
+                                                                     : config.vusInto(now - config.startTime);
+    }
+    return sum;
 }
 
 void RunController::stopGracefully()
@@ -143,31 +266,43 @@ void RunController::abort()
 void RunController::beginDrain(bool abortNow)
 {
     m_scheduleTimer.stop();
-    m_endTimer.stop();
-    if (m_workers.empty()) {
-        finish();
-        return;
+    m_draining = true;
+    for (qsizetype i = 0; i < m_runs.size(); ++i) {
+        ScenarioRun &run = m_runs[i];
+        if (run.done)
+            continue;
+        if (!run.started) {
+            run.done = true; // its startTime never came
+        } else if (abortNow) {
+            run.stopping = true;
+            const int index = int(i);
+            for (Worker *worker : m_workers)
+                QMetaObject::invokeMethod(worker, [worker, index] { worker->abortScenario(index); }, Qt::QueuedConnection);
+        } else {
+            stopScenario(int(i));
+        }
     }
-    if (!m_draining) {
-        m_draining = true;
-        m_drainingWorkers = int(m_workers.size());
-    }
-    const qint64 graceNs = m_scenario.main().gracefulStop.count();
-    for (Worker *worker : m_workers) {
-        if (abortNow)
-            QMetaObject::invokeMethod(worker, &Worker::abortAll, Qt::QueuedConnection);
-        else
-            QMetaObject::invokeMethod(worker, [worker, graceNs] { worker->stopAll(graceNs); }, Qt::QueuedConnection);
-    }
+    finishIfDone();
 }
 
-void RunController::onWorkerDrained()
+void RunController::onScenarioDrained(int index)
 {
-    if (--m_drainingWorkers == 0)
-        finish();
+    ScenarioRun &run = m_runs[index];
+    if (++run.drainedWorkers == int(m_workers.size())) {
+        run.done = true;
+        finishIfDone();
+    }
 }
 
-IntervalSnapshot RunController::collectInterval()
+void RunController::finishIfDone()
+{
+    if (std::all_of(m_runs.begin(), m_runs.end(), [](const ScenarioRun &run) { return run.done; })) {
+        m_scheduleTimer.stop();
+        finish();
+    }
+}
+
+IntervalSnapshot RunController::collectInterval(bool last)
 {
     const qint64 now = steadyNowNs();
     m_interval.reset();
@@ -186,7 +321,7 @@ IntervalSnapshot RunController::collectInterval()
         vus += worker->activeVus();
     // The vus gauge samples the run, not its teardown: once every VU has stopped, reading 0
     // would only say that the run ended (k6's summary shows the last running value too).
-    const bool sampleGauges = !m_draining || m_drainingWorkers > 0;
+    const bool sampleGauges = !last;
     if (sampleGauges) {
         m_lastVus = vus;
         m_vusMin = m_vusMin < 0 ? vus : std::min(m_vusMin, vus);
@@ -209,11 +344,12 @@ IntervalSnapshot RunController::collectInterval()
     s.plannedSeconds = toSeconds(m_scenario.plannedDuration());
     s.vus = vus;
     s.vusMax = m_scenario.maxVus();
-    s.plannedVus = m_draining ? 0 : m_scenario.plannedVusAt(Nanoseconds(now - m_startNs));
+    s.plannedVus = m_draining ? 0 : plannedVusNow(Nanoseconds(now - m_startNs));
     const Histogram &duration = m_interval.trend(TrendMetric::HttpReqDuration);
     s.requests = m_interval.httpReqs;
     s.failed = m_interval.httpReqFailed;
     s.iterations = m_interval.iterations;
+    s.droppedIterations = m_interval.droppedIterations;
     s.bytesReceived = m_interval.dataReceived;
     s.requestsPerSecond = s.intervalSeconds > 0 ? double(s.requests) / s.intervalSeconds : 0;
     s.p50Ms = duration.percentile(50) / 1e6;
@@ -227,6 +363,7 @@ IntervalSnapshot RunController::collectInterval()
     s.totalRequests = m_cumulative->httpReqs;
     s.totalFailed = m_cumulative->httpReqFailed;
     s.totalIterations = m_cumulative->iterations;
+    s.totalDroppedIterations = m_cumulative->droppedIterations;
     s.cumulativeP50Ms = all.percentile(50) / 1e6;
     s.cumulativeP95Ms = all.percentile(95) / 1e6;
     s.cumulativeP99Ms = all.percentile(99) / 1e6;
@@ -262,7 +399,7 @@ void RunController::onTick()
 {
     if (m_finished)
         return;
-    const IntervalSnapshot snapshot = collectInterval();
+    const IntervalSnapshot snapshot = collectInterval(false);
     Q_EMIT snapshotReady(snapshot);
     if (m_draining)
         return;
@@ -283,7 +420,7 @@ void RunController::finish()
         return;
     m_tickTimer.stop();
     // The last, partial interval.
-    const IntervalSnapshot last = collectInterval();
+    const IntervalSnapshot last = collectInterval(true);
     m_finished = true;
     Q_EMIT snapshotReady(last);
 

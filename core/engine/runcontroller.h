@@ -19,9 +19,11 @@ namespace loadbench {
 
 class Worker;
 
-// The run itself, on the runner thread: starts and stops VUs on the workers as the schedule
-// says, collects the workers' metrics once per interval into snapshots and the cumulative set,
-// evaluates thresholds, and builds the Summary at the end.
+// The run itself, on the runner thread: starts every scenario at its startTime and ends it at
+// its end (with its gracefulStop), starts and stops the closed-model VUs on the workers as the
+// schedule (or setVus) says, collects the workers' metrics once per interval into snapshots
+// and the cumulative set, evaluates thresholds, and builds the Summary once every scenario has
+// drained. Arrival-rate and *-iterations scenarios pace themselves on the workers.
 class RunController : public QObject
 {
     Q_OBJECT
@@ -32,23 +34,41 @@ public:
     void start();
     void stopGracefully();
     void abort();
+    // externally-controlled: the scenario named (or the first such) runs `vus` VUs from now,
+    // clamped to 0..maxVUs; vusChanged says what was done.
+    void setVus(int vus, const QString &scenario);
 
 Q_SIGNALS:
     void started();
+    void vusChanged(const QString &scenario, int vus, const QString &message);
     void snapshotReady(const loadbench::IntervalSnapshot &snapshot);
     void finished(const loadbench::Summary &summary);
     void failed(const QString &why);
 
 private:
+    // One scenario's progress.
+    struct ScenarioRun {
+        int firstVuId = 0;   // its VU ids: [firstVuId, firstVuId + maxVus)
+        int activeVus = 0;   // closed model: VUs asked to run, ids [firstVuId, firstVuId + activeVus)
+        int externalVus = 0; // externally-controlled: VUs set so far
+        int drainedWorkers = 0;
+        bool started = false;
+        bool stopping = false;
+        bool done = false;
+    };
+
     qint64 elapsedNs() const;
     void applySchedule();
-    void setActiveVus(int target);
+    void startScenario(int index);
+    void stopScenario(int index);
+    void setActiveVus(int index, int target, qint64 rampDownGraceNs);
+    int plannedVusNow(Nanoseconds now) const;
     void onTick();
-    void onPlannedEnd();
     void beginDrain(bool abortNow);
-    void onWorkerDrained();
+    void onScenarioDrained(int index);
+    void finishIfDone();
     void finish();
-    IntervalSnapshot collectInterval();
+    IntervalSnapshot collectInterval(bool last);
     Summary summarySoFar() const;
     QList<ThresholdState> liveThresholds() const;
 
@@ -65,14 +85,12 @@ private:
     // Parented, so they move to the runner thread with the controller.
     QTimer m_tickTimer{this};
     QTimer m_scheduleTimer{this};
-    QTimer m_endTimer{this};
     qint64 m_startNs = 0;
     qint64 m_lastTickNs = 0;
     QDateTime m_startWall;
     qint64 m_wallAtStartNs = 0;
-    int m_activeVus = 0;   // VUs the schedule wants: ids [0, m_activeVus)
+    QList<ScenarioRun> m_runs; // per Scenario::scenarios
     int m_vusMin = -1, m_vusMaxSeen = 0, m_lastVus = 0;
-    int m_drainingWorkers = 0;
     bool m_draining = false;
     bool m_interrupted = false;
     bool m_abortedByThreshold = false;

@@ -44,6 +44,7 @@ void Runner::start()
     connect(m_controller, &RunController::started, this, &Runner::started);
     connect(m_controller, &RunController::snapshotReady, this, &Runner::onSnapshot);
     connect(m_controller, &RunController::finished, this, &Runner::onFinished);
+    connect(m_controller, &RunController::vusChanged, this, &Runner::vusChanged);
     connect(m_controller, &RunController::failed, this, [this](const QString &why) {
         m_running = false;
         m_thread->quit();
@@ -62,6 +63,16 @@ void Runner::stop()
         QMetaObject::invokeMethod(m_controller, &RunController::stopGracefully, Qt::QueuedConnection);
     else
         QMetaObject::invokeMethod(m_controller, &RunController::abort, Qt::QueuedConnection);
+}
+
+void Runner::setVus(int vus, const QString &scenario)
+{
+    if (!m_running || !m_controller) {
+        Q_EMIT vusChanged(scenario, -1, QStringLiteral("no run is going; VUs unchanged"));
+        return;
+    }
+    QMetaObject::invokeMethod(m_controller, [controller = m_controller, vus, scenario] { controller->setVus(vus, scenario); },
+                              Qt::QueuedConnection);
 }
 
 void Runner::onSnapshot(const IntervalSnapshot &snapshot)

@@ -34,6 +34,10 @@ public:
     // First call: graceful (no new iterations; in-flight ones get gracefulStop). Second: abort.
     void stop();
     bool isRunning() const { return m_running; }
+    // externally-controlled (k6's executor for a VU count changed while the run goes): runs
+    // `vus` VUs in the scenario named (empty: the first externally-controlled one) from now on,
+    // clamped to 0..maxVUs. Thread-safe and queued; vusChanged answers with what was done.
+    void setVus(int vus, const QString &scenario = QString());
 
     const Scenario &scenario() const { return m_scenario; }
     // Every snapshot emitted so far, in order (the timeline of the run).
@@ -44,6 +48,9 @@ Q_SIGNALS:
     void snapshotReady(const loadbench::IntervalSnapshot &snapshot);
     void finished(const loadbench::Summary &summary);
     void failed(const QString &why); // the run could not start
+    // The answer to setVus: the VUs now asked for (-1: nothing changed) and a line saying so,
+    // e.g. `scenario "ext": 10 VUs (asked for 50; the scenario allows 0 to maxVUs 10)`.
+    void vusChanged(const QString &scenario, int vus, const QString &message);
 
 private:
     void onSnapshot(const IntervalSnapshot &snapshot);

@@ -3,18 +3,23 @@
 
 #include "engine/clock.h"
 #include "engine/qnamclient.h"
+#include "engine/scenarioexecutor.h"
 #include "engine/worker.h"
 
 namespace loadbench {
 
-VirtualUser::VirtualUser(int id, const Scenario &scenario, qint64 runStartNs, Worker *worker)
-    : QObject(worker)
+VirtualUser::VirtualUser(int id, int scenarioIndex, const ScenarioConfig &config, const TargetConfig &target,
+                         qint64 runStartNs, Worker *worker, ScenarioExecutor *executor)
+    : QObject(executor)
     , m_id(id)
-    , m_scenario(scenario)
+    , m_scenarioIndex(scenarioIndex)
+    , m_config(config)
+    , m_target(target)
     , m_runStartNs(runStartNs)
     , m_worker(worker)
+    , m_executor(executor)
     , m_client(new QnamClient(this))
-    , m_plan(scenario.target.plan())
+    , m_plan(target.plan())
 {
     m_thinkTimer.setSingleShot(true);
     m_thinkTimer.setTimerType(Qt::PreciseTimer);
@@ -30,7 +35,65 @@ VirtualUser::~VirtualUser() = default;
 void VirtualUser::start()
 {
     m_running = true;
+    loopOrStop();
+}
+
+void VirtualUser::startIdle()
+{
+    m_running = true;
+}
+
+void VirtualUser::startIteration(qint64 scheduledNs)
+{
+    m_running = true;
+    m_inIteration = true;
+    m_scheduleLagNs = std::max<qint64>(0, steadyNowNs() - m_runStartNs - scheduledNs);
     beginIteration();
+}
+
+void VirtualUser::loopOrStop()
+{
+    if (!m_executor->claimIteration(this)) {
+        finishStop(); // the executor has no iteration left for this VU
+        return;
+    }
+    m_inIteration = true;
+    beginIteration();
+}
+
+void VirtualUser::afterIteration()
+{
+    if (!m_running)
+        return; // stopped while this call was queued
+    if (m_stopRequested) {
+        finishStop();
+        return;
+    }
+    if (m_config.isArrivalRate())
+        m_executor->onVuIdle(this); // back to the pool, until the schedule calls
+    else
+        loopOrStop();
+}
+
+void VirtualUser::finishStop()
+{
+    m_running = false;
+    m_inIteration = false;
+    m_graceTimer.stop();
+    Q_EMIT stopped(m_id);
+}
+
+RequestSample VirtualUser::stamped(const RequestSample &sample) const
+{
+    RequestSample s = sample;
+    s.scenario = m_config.name;
+    s.scheduleLagNs = m_scheduleLagNs;
+    // The request's own tags win over the scenario's, as in k6.
+    for (auto it = m_config.tags.begin(); it != m_config.tags.end(); ++it) {
+        if (!s.tags.contains(it.key()))
+            s.tags.insert(it.key(), it.value());
+    }
+    return s;
 }
 
 void VirtualUser::beginIteration()
@@ -56,7 +119,7 @@ void VirtualUser::sendRequest()
 
 void VirtualUser::onResponse(const RequestSample &sample, const HttpResponse &response)
 {
-    m_worker->recordRequest(sample);
+    m_worker->recordRequest(stamped(sample), m_scenarioIndex);
     m_iterationBytesSent += sample.bytesSent;
     m_iterationBytesReceived += sample.bytesReceived;
     const PlannedRequest &request = m_plan.at(m_step);
@@ -64,7 +127,7 @@ void VirtualUser::onResponse(const RequestSample &sample, const HttpResponse &re
         const qint64 atNs = steadyNowNs() - m_runStartNs;
         const CheckedResponse checked(sample.status, response);
         for (const Check &check : request.checks)
-            m_worker->recordCheck(atNs, check.name, check.passes(checked));
+            m_worker->recordCheck(atNs, check.name, check.passes(checked), m_scenarioIndex);
     }
     const Nanoseconds think = request.thinkTime.draw();
     if (think.count() > 0)
@@ -85,15 +148,21 @@ void VirtualUser::endIteration()
 {
     const qint64 now = steadyNowNs();
     m_worker->recordIteration(now - m_runStartNs, now - m_iterationStartNs, m_iterationBytesSent,
-                              m_iterationBytesReceived);
-    // Queued, so a server answering instantly cannot recurse the stack or starve the loop.
-    QMetaObject::invokeMethod(this, &VirtualUser::beginIteration, Qt::QueuedConnection);
+                              m_iterationBytesReceived, m_scenarioIndex);
+    m_inIteration = false;
+    // The executor decides what comes next. Queued, so a server answering instantly cannot
+    // recurse the stack or starve the loop.
+    QMetaObject::invokeMethod(this, &VirtualUser::afterIteration, Qt::QueuedConnection);
 }
 
 void VirtualUser::requestStop(qint64 graceNs)
 {
     if (!m_running) {
         Q_EMIT stopped(m_id);
+        return;
+    }
+    if (!m_inIteration) {
+        finishStop(); // idle, or between two iterations
         return;
     }
     if (m_stopRequested)
@@ -115,8 +184,12 @@ void VirtualUser::interrupt()
     m_running = false;
     m_graceTimer.stop();
     m_thinkTimer.stop();
-    m_client->abort();
-    m_worker->recordInterrupted(steadyNowNs() - m_runStartNs, m_iterationBytesSent, m_iterationBytesReceived);
+    if (m_inIteration) {
+        m_client->abort();
+        m_worker->recordInterrupted(steadyNowNs() - m_runStartNs, m_iterationBytesSent, m_iterationBytesReceived,
+                                    m_scenarioIndex);
+    }
+    m_inIteration = false;
     Q_EMIT stopped(m_id);
 }
 

@@ -1,25 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/worker.h"
 
-#include "engine/virtualuser.h"
+#include "engine/scenarioexecutor.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QMutexLocker>
 
 namespace loadbench {
 
-Worker::Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context &jsonContext,
-               bool recordResults)
+Worker::Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context &jsonContext, bool recordResults,
+               const std::vector<std::shared_ptr<std::atomic<qint64>>> &sharedIterations)
     : m_scenario(std::move(scenario))
     , m_runStartNs(runStartNs)
-    , m_jsonContext(jsonContext)
     , m_recordResults(recordResults)
     , m_metrics(std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)))
 {
+    for (qsizetype i = 0; i < m_scenario.scenarios.size(); ++i) {
+        const ScenarioConfig &config = m_scenario.scenarios[i];
+        const TargetConfig &target = m_scenario.targetFor(config);
+        resultsjsonl::Context context = jsonContext;
+        context.scenario = config.name;
+        context.url = target.url.toString();
+        context.method = QString::fromLatin1(target.method);
+        m_jsonContexts.append(context);
+        auto *executor = new ScenarioExecutor(int(i), config, target, m_runStartNs, this,
+                                              size_t(i) < sharedIterations.size() ? sharedIterations[size_t(i)] : nullptr);
+        connect(executor, &ScenarioExecutor::drained, this, &Worker::scenarioDrained);
+        m_executors.push_back(executor);
+    }
 }
 
 Worker::~Worker()
 {
-    qDeleteAll(m_vus);
+    // The executors (children) delete their VUs first, while m_scenario still lives.
+    for (ScenarioExecutor *executor : m_executors)
+        delete executor;
 }
 
 WorkerInterval Worker::collect(std::unique_ptr<MetricSet> fresh)
@@ -31,91 +47,87 @@ WorkerInterval Worker::collect(std::unique_ptr<MetricSet> fresh)
     return interval;
 }
 
-void Worker::startVu(int id)
+void Worker::startScenario(int scenario, const QList<int> &vuIds, int preAllocated, int share, int shares)
 {
-    if (VirtualUser *vu = m_vus.value(id)) {
-        // Ramped down and straight back up before it finished: keep it going.
-        vu->cancelStop();
-        return;
-    }
-    auto *vu = new VirtualUser(id, m_scenario, m_runStartNs, this);
-    connect(vu, &VirtualUser::stopped, this, &Worker::onVuStopped);
-    m_vus.insert(id, vu);
-    m_activeVus.fetch_add(1, std::memory_order_relaxed);
-    vu->start();
+    m_executors[size_t(scenario)]->start(vuIds, preAllocated, share, shares);
 }
 
-void Worker::stopVu(int id, qint64 graceNs)
+void Worker::startVu(int scenario, int id)
 {
-    if (VirtualUser *vu = m_vus.value(id))
-        vu->requestStop(graceNs);
+    m_executors[size_t(scenario)]->startVu(id);
 }
 
-void Worker::stopAll(qint64 graceNs)
+void Worker::stopVu(int scenario, int id, qint64 graceNs)
 {
-    m_draining = true;
-    if (m_vus.isEmpty()) {
-        Q_EMIT drained();
-        return;
-    }
-    const QList<VirtualUser *> vus = m_vus.values(); // a stop may remove a VU at once
-    for (VirtualUser *vu : vus)
-        vu->requestStop(graceNs);
+    m_executors[size_t(scenario)]->stopVu(id, graceNs);
 }
 
-void Worker::abortAll()
+void Worker::stopScenario(int scenario, qint64 graceNs)
 {
-    m_draining = true;
-    if (m_vus.isEmpty()) {
-        Q_EMIT drained();
-        return;
-    }
-    const QList<VirtualUser *> vus = m_vus.values();
-    for (VirtualUser *vu : vus)
-        vu->interrupt();
+    m_executors[size_t(scenario)]->stop(graceNs);
 }
 
-void Worker::onVuStopped(int id)
+void Worker::abortScenario(int scenario)
 {
-    VirtualUser *vu = m_vus.take(id);
-    if (!vu)
-        return;
-    vu->deleteLater();
-    m_activeVus.fetch_sub(1, std::memory_order_relaxed);
-    if (m_draining && m_vus.isEmpty())
-        Q_EMIT drained();
+    m_executors[size_t(scenario)]->abort();
 }
 
-void Worker::recordRequest(const RequestSample &sample)
+const resultsjsonl::Context &Worker::contextFor(int scenario) const
+{
+    return m_jsonContexts[std::clamp<qsizetype>(scenario, 0, m_jsonContexts.size() - 1)];
+}
+
+const ScenarioConfig &Worker::configFor(int scenario) const
+{
+    return m_scenario.scenarios[std::clamp<qsizetype>(scenario, 0, m_scenario.scenarios.size() - 1)];
+}
+
+void Worker::recordRequest(const RequestSample &sample, int scenario)
 {
     QMutexLocker lock(&m_mutex);
     m_metrics->recordRequest(sample);
     if (m_recordResults)
-        resultsjsonl::appendRequest(m_resultLines, m_jsonContext, sample);
+        resultsjsonl::appendRequest(m_resultLines, contextFor(scenario), sample);
 }
 
-void Worker::recordCheck(qint64 atNs, const QString &name, bool passed)
+void Worker::recordCheck(qint64 atNs, const QString &name, bool passed, int scenario)
 {
     QMutexLocker lock(&m_mutex);
-    m_metrics->recordCheck(name, passed);
+    const ScenarioConfig &config = configFor(scenario);
+    m_metrics->recordCheck(name, passed, config.name, config.tags);
     if (m_recordResults)
-        resultsjsonl::appendCheck(m_resultLines, m_jsonContext, atNs, name, passed);
+        resultsjsonl::appendCheck(m_resultLines, contextFor(scenario), atNs, name, passed);
 }
 
-void Worker::recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived)
+void Worker::recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived, int scenario)
 {
     QMutexLocker lock(&m_mutex);
-    m_metrics->recordIteration(durationNs);
+    const ScenarioConfig &config = configFor(scenario);
+    m_metrics->recordIteration(durationNs, config.name, config.tags);
     if (m_recordResults)
-        resultsjsonl::appendIteration(m_resultLines, m_jsonContext, endNs, durationNs, bytesSent, bytesReceived);
+        resultsjsonl::appendIteration(m_resultLines, contextFor(scenario), endNs, durationNs, bytesSent, bytesReceived);
 }
 
-void Worker::recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived)
+void Worker::recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived, int scenario)
 {
     QMutexLocker lock(&m_mutex);
     ++m_metrics->interruptedIterations;
     if (m_recordResults && (bytesSent || bytesReceived))
-        resultsjsonl::appendData(m_resultLines, m_jsonContext, atNs, bytesSent, bytesReceived);
+        resultsjsonl::appendData(m_resultLines, contextFor(scenario), atNs, bytesSent, bytesReceived);
+}
+
+void Worker::recordDropped(qint64 atNs, int scenario)
+{
+    QMutexLocker lock(&m_mutex);
+    m_metrics->recordDropped(configFor(scenario).name);
+    if (!m_recordResults)
+        return;
+    // k6 tags a dropped iteration with its scenario only: it never reached a VU.
+    const resultsjsonl::Context &context = contextFor(scenario);
+    const QByteArray name = QJsonDocument(QJsonArray{context.scenario}).toJson(QJsonDocument::Compact);
+    m_resultLines += "{\"metric\":\"dropped_iterations\",\"type\":\"Point\",\"data\":{\"time\":\""
+                     + resultsjsonl::rfc3339(context.wallAtRunStartNs + atNs) + "\",\"value\":1,\"tags\":{\"scenario\":"
+                     + name.mid(1, name.size() - 2) + "}}}\n";
 }
 
 } // namespace loadbench

@@ -5,16 +5,17 @@
 #include "output/resultsjsonl.h"
 #include "scenario/scenario.h"
 
-#include <QHash>
+#include <QList>
 #include <QMutex>
 #include <QObject>
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 namespace loadbench {
 
-class VirtualUser;
+class ScenarioExecutor;
 
 // What a worker measured since the runner last collected it.
 struct WorkerInterval {
@@ -22,46 +23,53 @@ struct WorkerInterval {
     QByteArray resultLines; // k6 JSON points, when results.jsonl is on
 };
 
-// Runs a share of the VUs on its own thread and event loop. It owns its VUs and its metrics;
-// the runner collects the metrics once per interval by swapping in an empty set, under a mutex
-// that nothing else contends for, so the request path takes no shared lock.
+// Runs a share of every scenario's VUs on its own thread and event loop: one ScenarioExecutor
+// per scenario. It owns its VUs and its metrics; the runner collects the metrics once per
+// interval by swapping in an empty set, under a mutex that nothing else contends for, so the
+// request path takes no shared lock.
 class Worker : public QObject
 {
     Q_OBJECT
 public:
-    Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context &jsonContext,
-           bool recordResults);
+    // `sharedIterations`: one counter per scenario, shared by every worker (shared-iterations).
+    Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context &jsonContext, bool recordResults,
+           const std::vector<std::shared_ptr<std::atomic<qint64>>> &sharedIterations);
     ~Worker() override;
 
     // Called from the runner thread: takes this interval's metrics, leaving `fresh` in place.
     WorkerInterval collect(std::unique_ptr<MetricSet> fresh);
     int activeVus() const { return m_activeVus.load(std::memory_order_relaxed); }
 
-    // The rest run on the worker's thread (invoke them queued).
-    void startVu(int id);
-    void stopVu(int id, qint64 graceNs);       // finish the iteration within graceNs, then interrupt
-    void stopAll(qint64 graceNs);              // the run's end or a graceful stop
-    void abortAll();                           // interrupt everything now
+    // The rest run on the worker's thread (invoke them queued). `scenario` indexes
+    // Scenario::scenarios. See ScenarioExecutor::start for the arguments of startScenario.
+    void startScenario(int scenario, const QList<int> &vuIds, int preAllocated, int share, int shares);
+    void startVu(int scenario, int id);
+    void stopVu(int scenario, int id, qint64 graceNs); // finish the iteration within graceNs, then interrupt
+    void stopScenario(int scenario, qint64 graceNs);   // its end or a graceful stop
+    void abortScenario(int scenario);                  // interrupt everything now
 
-    // Recording, called by this worker's VUs.
-    void recordRequest(const RequestSample &sample);
-    void recordCheck(qint64 atNs, const QString &name, bool passed);
-    void recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived);
-    void recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived);
+    // Recording, called by this worker's VUs and executors.
+    void recordRequest(const RequestSample &sample, int scenario = 0);
+    void recordCheck(qint64 atNs, const QString &name, bool passed, int scenario = 0);
+    void recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
+    void recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
+    // An arrival-rate iteration that found no free VU: k6's dropped_iterations.
+    void recordDropped(qint64 atNs, int scenario = 0);
+    void countVus(int delta) { m_activeVus.fetch_add(delta, std::memory_order_relaxed); }
 
 Q_SIGNALS:
-    void drained(); // after stopAll/abortAll, once the last VU has stopped
+    void scenarioDrained(int scenario); // once per started scenario, when its last VU here stopped
 
 private:
-    void onVuStopped(int id);
+    const resultsjsonl::Context &contextFor(int scenario) const;
+    const ScenarioConfig &configFor(int scenario) const;
 
     Scenario m_scenario;
     qint64 m_runStartNs;
-    resultsjsonl::Context m_jsonContext;
+    QList<resultsjsonl::Context> m_jsonContexts; // per scenario
     bool m_recordResults;
-    QHash<int, VirtualUser *> m_vus;
+    std::vector<ScenarioExecutor *> m_executors;
     std::atomic<int> m_activeVus{0};
-    bool m_draining = false;
 
     QMutex m_mutex; // guards the two members below
     std::unique_ptr<MetricSet> m_metrics;

@@ -15,30 +15,22 @@ namespace loadbench {
 QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
                            const QString &engine)
 {
-    const ScenarioConfig &c = scenario.main();
-    // As k6 prints it: a ramp that ends at 0 VUs ends within gracefulRampDown, otherwise the
-    // VUs still running at the end get gracefulStop.
-    const bool endsAtZero = c.executor == ExecutorType::RampingVus && !c.stages.isEmpty()
-                            && c.stages.last().target == 0;
-    const Nanoseconds maxDuration = c.plannedDuration() + (endsAtZero ? c.gracefulRampDown : c.gracefulStop);
-    QString description;
-    if (c.executor == ExecutorType::RampingVus) {
-        description = QStringLiteral("Up to %1 looping VUs for %2 over %3 stages (gracefulRampDown: %4, gracefulStop: %5)")
-                          .arg(c.maxVus()).arg(formatDuration(c.plannedDuration())).arg(c.stages.size())
-                          .arg(formatDuration(c.gracefulRampDown), formatDuration(c.gracefulStop));
-    } else {
-        description = QStringLiteral("%1 looping VUs for %2 (gracefulStop: %3)")
-                          .arg(c.vus).arg(formatDuration(c.duration), formatDuration(c.gracefulStop));
-    }
+    // As k6 prints it: every scenario's line, and the latest end with its grace period.
+    Nanoseconds maxDuration{0};
+    for (const ScenarioConfig &c : scenario.scenarios)
+        maxDuration = std::max(maxDuration, c.latestEnd());
     QString out;
     out += QStringLiteral("     execution: local (loadbench %1, engine %2)\n").arg(QStringLiteral(LOADBENCH_VERSION), engine);
     out += QStringLiteral("        script: %1\n").arg(scriptPath);
     out += QStringLiteral("        target: %1 %2\n").arg(QString::fromLatin1(scenario.target.method), scenario.target.url.toString());
     out += QStringLiteral("        output: %1\n").arg(output.isEmpty() ? QStringLiteral("-") : output);
     out += u'\n';
-    out += QStringLiteral("     scenarios: (100.00%) 1 scenario, %1 max VUs, %2 max duration (incl. graceful stop):\n")
-               .arg(c.maxVus()).arg(formatDuration(maxDuration));
-    out += QStringLiteral("              * %1: %2\n").arg(c.name, description);
+    out += QStringLiteral("     scenarios: (100.00%) %1 %2, %3 max VUs, %4 max duration (incl. graceful stop):\n")
+               .arg(scenario.scenarios.size())
+               .arg(scenario.scenarios.size() == 1 ? QStringLiteral("scenario") : QStringLiteral("scenarios"))
+               .arg(scenario.maxVus()).arg(formatDuration(maxDuration));
+    for (const ScenarioConfig &c : scenario.scenarios)
+        out += QStringLiteral("              * %1: %2\n").arg(c.name, c.description());
     return out;
 }
 

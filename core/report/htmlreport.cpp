@@ -290,12 +290,14 @@ private:
                                            .arg(esc(QString::fromLatin1(target.method)),
                                                 esc(target.url.toString(QUrl::RemovePassword))));
         meta(QStringLiteral("Scenario"), esc(scenarioName()));
-        if (!m_summary.scenario.scenarios.isEmpty()) {
-            const ScenarioConfig &config = m_summary.scenario.main();
-            meta(QStringLiteral("Executor"),
+        for (const ScenarioConfig &config : m_summary.scenario.scenarios) {
+            // One line per scenario, named when several ran side by side.
+            const QString of = m_summary.scenario.scenarios.size() > 1 ? QStringLiteral(" of ") + config.name : QString();
+            meta(QStringLiteral("Executor") + of,
                  QStringLiteral("<code>%1</code> (%2)")
                      .arg(esc(executorName(config.executor)), esc(optionsText(config))));
-            meta(QStringLiteral("Load profile"), esc(profileText(config)));
+            const bool vuProfile = config.executor == ExecutorType::RampingVus || config.executor == ExecutorType::ConstantVus;
+            meta(QStringLiteral("Load profile") + of, esc(vuProfile ? profileText(config) : config.description()));
         }
         meta(QStringLiteral("Start"), esc(started));
         QString duration = esc(roundedDuration(m_summary.durationSeconds));

@@ -15,36 +15,83 @@ QString executorName(ExecutorType type)
     switch (type) {
     case ExecutorType::RampingVus: return QStringLiteral("ramping-vus");
     case ExecutorType::ConstantVus: return QStringLiteral("constant-vus");
+    case ExecutorType::SharedIterations: return QStringLiteral("shared-iterations");
+    case ExecutorType::PerVuIterations: return QStringLiteral("per-vu-iterations");
+    case ExecutorType::ConstantArrivalRate: return QStringLiteral("constant-arrival-rate");
+    case ExecutorType::RampingArrivalRate: return QStringLiteral("ramping-arrival-rate");
+    case ExecutorType::ExternallyControlled: return QStringLiteral("externally-controlled");
     }
     return {};
 }
 
+std::optional<ExecutorType> executorFromName(const QString &name)
+{
+    for (ExecutorType type : {ExecutorType::RampingVus, ExecutorType::ConstantVus, ExecutorType::SharedIterations,
+                              ExecutorType::PerVuIterations, ExecutorType::ConstantArrivalRate,
+                              ExecutorType::RampingArrivalRate, ExecutorType::ExternallyControlled}) {
+        if (executorName(type) == name)
+            return type;
+    }
+    return std::nullopt;
+}
+
+bool ScenarioConfig::isArrivalRate() const
+{
+    return executor == ExecutorType::ConstantArrivalRate || executor == ExecutorType::RampingArrivalRate;
+}
+
+bool ScenarioConfig::isIterationBased() const
+{
+    return executor == ExecutorType::SharedIterations || executor == ExecutorType::PerVuIterations;
+}
+
 QList<Stage> ScenarioConfig::profile() const
 {
-    if (executor == ExecutorType::ConstantVus)
-        return {Stage{duration, vus}};
-    return stages;
+    if (executor == ExecutorType::RampingVus)
+        return stages;
+    return {Stage{plannedDuration(), initialVus()}};
 }
 
 int ScenarioConfig::initialVus() const
 {
-    return executor == ExecutorType::ConstantVus ? vus : startVUs;
+    switch (executor) {
+    case ExecutorType::RampingVus: return startVUs;
+    case ExecutorType::ConstantArrivalRate:
+    case ExecutorType::RampingArrivalRate: return preAllocatedVUs;
+    default: return vus;
+    }
 }
 
 int ScenarioConfig::maxVus() const
 {
-    int m = initialVus();
-    for (const Stage &s : profile())
-        m = std::max(m, s.target);
-    return m;
+    switch (executor) {
+    case ExecutorType::RampingVus: {
+        int m = startVUs;
+        for (const Stage &s : stages)
+            m = std::max(m, s.target);
+        return m;
+    }
+    case ExecutorType::ConstantArrivalRate:
+    case ExecutorType::RampingArrivalRate:
+    case ExecutorType::ExternallyControlled: return std::max(maxVUs, initialVus());
+    default: return vus;
+    }
 }
 
 Nanoseconds ScenarioConfig::plannedDuration() const
 {
-    Nanoseconds total{0};
-    for (const Stage &s : profile())
-        total += s.duration;
-    return total;
+    switch (executor) {
+    case ExecutorType::RampingVus:
+    case ExecutorType::RampingArrivalRate: {
+        Nanoseconds total{0};
+        for (const Stage &s : stages)
+            total += s.duration;
+        return total;
+    }
+    case ExecutorType::SharedIterations:
+    case ExecutorType::PerVuIterations: return maxDuration;
+    default: return duration;
+    }
 }
 
 QStringList Scenario::defaultSummaryTrendStats()
@@ -55,12 +102,23 @@ QStringList Scenario::defaultSummaryTrendStats()
 
 Nanoseconds Scenario::plannedDuration() const
 {
-    return scenarios.isEmpty() ? Nanoseconds{0} : main().plannedDuration();
+    Nanoseconds end{0};
+    for (const ScenarioConfig &config : scenarios)
+        end = std::max(end, config.plannedEnd());
+    return end;
 }
 
 int Scenario::maxVus() const
 {
-    return scenarios.isEmpty() ? 0 : main().maxVus();
+    int sum = 0;
+    for (const ScenarioConfig &config : scenarios)
+        sum += config.maxVus();
+    return sum;
+}
+
+bool Scenario::hasArrivalRate() const
+{
+    return std::any_of(scenarios.begin(), scenarios.end(), [](const ScenarioConfig &c) { return c.isArrivalRate(); });
 }
 
 namespace {
@@ -79,35 +137,33 @@ int rampVus(int from, int to, Nanoseconds length, Nanoseconds into)
 
 } // namespace
 
-int Scenario::plannedVusAt(Nanoseconds t) const
+int ScenarioConfig::vusInto(Nanoseconds into) const
 {
-    if (scenarios.isEmpty())
-        return 0;
-    const ScenarioConfig &config = main();
-    int current = config.initialVus();
+    int current = initialVus();
+    if (executor != ExecutorType::RampingVus)
+        return current;
     Nanoseconds start{0};
-    for (const Stage &stage : config.profile()) {
-        if (t < start + stage.duration)
-            return rampVus(current, stage.target, stage.duration, t - start);
+    for (const Stage &stage : stages) {
+        if (into < start + stage.duration)
+            return rampVus(current, stage.target, stage.duration, into - start);
         current = stage.target;
         start += stage.duration;
     }
     return current;
 }
 
-std::optional<Nanoseconds> Scenario::nextVuChangeAfter(Nanoseconds t) const
+std::optional<Nanoseconds> ScenarioConfig::nextVuChangeInto(Nanoseconds t) const
 {
-    if (scenarios.isEmpty())
+    if (executor != ExecutorType::RampingVus)
         return std::nullopt;
-    const ScenarioConfig &config = main();
-    int current = config.initialVus();
+    int current = startVUs;
     Nanoseconds start{0};
-    for (const Stage &stage : config.profile()) {
+    for (const Stage &stage : stages) {
         const Nanoseconds end = start + stage.duration;
         if (t < end && stage.target != current) {
             if (stage.duration.count() == 0)
                 return start; // an instant jump
-            // The next step of this ramp, rounded up so that plannedVusAt() already sees it.
+            // The next step of this ramp, rounded up so that vusInto() already sees it.
             const Wide span = std::abs(stage.target - current);
             const Nanoseconds into = std::max(Nanoseconds{0}, t - start);
             const Wide k = Wide(into.count()) * span / stage.duration.count() + 1;
@@ -118,6 +174,141 @@ std::optional<Nanoseconds> Scenario::nextVuChangeAfter(Nanoseconds t) const
         start = end;
     }
     return std::nullopt;
+}
+
+double ScenarioConfig::rateInto(Nanoseconds into) const
+{
+    const double perSecond = 1e9 / double(timeUnit.count());
+    if (executor == ExecutorType::ConstantArrivalRate)
+        return into >= Nanoseconds{0} && into < duration ? rate * perSecond : 0;
+    if (executor != ExecutorType::RampingArrivalRate || into < Nanoseconds{0})
+        return 0;
+    double from = startRate;
+    Nanoseconds start{0};
+    for (const Stage &stage : stages) {
+        if (into < start + stage.duration) {
+            const double f = double((into - start).count()) / double(stage.duration.count());
+            return (from + (stage.target - from) * f) * perSecond;
+        }
+        from = stage.target;
+        start += stage.duration;
+    }
+    return 0;
+}
+
+Nanoseconds ScenarioConfig::latestEnd() const
+{
+    // A ramp that ends at 0 VUs ends within gracefulRampDown, otherwise the VUs still running
+    // at the end get gracefulStop.
+    const bool endsAtZero = executor == ExecutorType::RampingVus && !stages.isEmpty() && stages.last().target == 0;
+    return plannedEnd() + (endsAtZero ? gracefulRampDown : gracefulStop);
+}
+
+QString ScenarioConfig::description() const
+{
+    // k6's GetDescription() of each executor, with getBaseInfo()'s facts in its order.
+    QStringList facts;
+    auto withFacts = [&](const QString &text) {
+        if (startTime.count() > 0)
+            facts << QStringLiteral("startTime: ") + formatDuration(startTime);
+        if (gracefulStop.count() > 0)
+            facts << QStringLiteral("gracefulStop: ") + formatDuration(gracefulStop);
+        return facts.isEmpty() ? text : text + QStringLiteral(" (") + facts.join(QStringLiteral(", ")) + u')';
+    };
+    QString maxVusRange = QStringLiteral("maxVUs: %1").arg(preAllocatedVUs);
+    if (maxVUs > preAllocatedVUs)
+        maxVusRange += QStringLiteral("-%1").arg(maxVUs);
+    const double perSecond = 1e9 / double(timeUnit.count());
+    switch (executor) {
+    case ExecutorType::SharedIterations:
+        facts << QStringLiteral("maxDuration: ") + formatDuration(maxDuration);
+        return withFacts(QStringLiteral("%1 iterations shared among %2 VUs").arg(iterations).arg(vus));
+    case ExecutorType::PerVuIterations:
+        facts << QStringLiteral("maxDuration: ") + formatDuration(maxDuration);
+        return withFacts(QStringLiteral("%1 iterations for each of %2 VUs").arg(iterations).arg(vus));
+    case ExecutorType::ConstantVus:
+        return withFacts(QStringLiteral("%1 looping VUs for %2").arg(vus).arg(formatDuration(duration)));
+    case ExecutorType::RampingVus:
+        facts << QStringLiteral("gracefulRampDown: ") + formatDuration(gracefulRampDown);
+        return withFacts(QStringLiteral("Up to %1 looping VUs for %2 over %3 stages")
+                             .arg(maxVus()).arg(formatDuration(plannedDuration())).arg(stages.size()));
+    case ExecutorType::ConstantArrivalRate:
+        facts << maxVusRange;
+        return withFacts(QStringLiteral("%1 iterations/s for %2").arg(rate * perSecond, 0, 'f', 2).arg(formatDuration(duration)));
+    case ExecutorType::RampingArrivalRate: {
+        int top = startRate;
+        for (const Stage &s : stages)
+            top = std::max(top, s.target);
+        facts << maxVusRange;
+        return withFacts(QStringLiteral("Up to %1 iterations/s for %2 over %3 stages")
+                             .arg(top * perSecond, 0, 'f', 2).arg(formatDuration(plannedDuration())).arg(stages.size()));
+    }
+    case ExecutorType::ExternallyControlled:
+        return withFacts(QStringLiteral("Up to %1/%2 VUs for %3").arg(vus).arg(maxVUs).arg(formatDuration(duration)));
+    }
+    return {};
+}
+
+int Scenario::plannedVusAt(Nanoseconds t) const
+{
+    int sum = 0;
+    for (const ScenarioConfig &config : scenarios) {
+        if (t >= config.startTime && t < config.plannedEnd())
+            sum += config.vusInto(t - config.startTime);
+    }
+    return sum;
+}
+
+std::optional<Nanoseconds> Scenario::nextVuChangeAfter(Nanoseconds t) const
+{
+    // The candidates: every scenario's start, end and ramp steps; the first one that really
+    // changes the sum wins (two scenarios may cancel out at one instant).
+    std::optional<Nanoseconds> best;
+    Nanoseconds from = t;
+    for (;;) {
+        best.reset();
+        for (const ScenarioConfig &config : scenarios) {
+            auto consider = [&](Nanoseconds at) {
+                if (at > from && (!best || at < *best))
+                    best = at;
+            };
+            consider(config.startTime);
+            consider(config.plannedEnd());
+            if (from >= config.startTime) {
+                if (auto next = config.nextVuChangeInto(from - config.startTime))
+                    consider(config.startTime + *next);
+            } else if (auto next = config.nextVuChangeInto(Nanoseconds{-1})) {
+                consider(config.startTime + *next);
+            }
+        }
+        if (!best || plannedVusAt(*best) != plannedVusAt(t))
+            return best;
+        from = *best;
+    }
+}
+
+QStringList Scenario::warnings() const
+{
+    QStringList out;
+    for (const ScenarioConfig &config : scenarios) {
+        if (config.executor != ExecutorType::RampingVus || config.stages.isEmpty())
+            continue;
+        const int before = config.stages.size() > 1 ? config.stages[config.stages.size() - 2].target : config.startVUs;
+        const Stage &last = config.stages.last();
+        if (last.target > before && last.duration.count() > 0)
+            out << QStringLiteral("scenarios.%1.stages[%2]: the ramp reaches %3 VUs only at the instant the scenario ends, "
+                                  "so its last VU runs no iteration (as in k6); add a stage that holds %3 VUs to see them")
+                       .arg(config.name).arg(config.stages.size() - 1).arg(last.target);
+    }
+    return out;
+}
+
+double Scenario::plannedRateAt(Nanoseconds t) const
+{
+    double sum = 0;
+    for (const ScenarioConfig &config : scenarios)
+        sum += config.rateInto(t - config.startTime);
+    return sum;
 }
 
 // --- JSON loading ---------------------------------------------------------------------------
@@ -215,61 +406,179 @@ public:
         return true;
     }
 
+    bool readTags(const QString &path, const QJsonValue &v, QMap<QString, QString> *out)
+    {
+        if (!v.isObject())
+            return failAt(path, show(v) + QStringLiteral(" is not an object of name: \"value\""));
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            QString value;
+            if (!readString(path + u'.' + it.key(), it.value(), &value))
+                return false;
+            out->insert(it.key(), value);
+        }
+        return true;
+    }
+
+    // A duration that must be greater than 0 (BC-12: 0 would mean "nothing runs" or "forever").
+    bool readPositiveDuration(const QString &path, const QJsonValue &v, Nanoseconds *out)
+    {
+        if (!readDuration(path, v, out))
+            return false;
+        if (out->count() == 0)
+            return failAt(path, show(v) + QStringLiteral(": must be greater than 0"));
+        return true;
+    }
+
     bool readScenario(const QString &path, const QJsonObject &o, ScenarioConfig *config)
     {
-        if (!checkKeys(path, o, {QStringLiteral("executor"), QStringLiteral("startVUs"),
-                                 QStringLiteral("stages"), QStringLiteral("gracefulRampDown"),
-                                 QStringLiteral("gracefulStop"), QStringLiteral("vus"),
-                                 QStringLiteral("duration"), QStringLiteral("exec"),
-                                 QStringLiteral("tags")}))
-            return false;
-        const QJsonValue executor = o.value(QLatin1String("executor"));
-        if (executor == QJsonValue(QStringLiteral("ramping-vus"))) {
-            config->executor = ExecutorType::RampingVus;
-            for (const char *key : {"vus", "duration"}) {
-                if (o.contains(QLatin1String(key)))
-                    return failAt(path + u'.' + QLatin1String(key),
-                                  QStringLiteral("not an option of ramping-vus (use stages)"));
+        auto key = [](const char *k) { return QString::fromLatin1(k); };
+        auto at = [&](const char *k) -> QString { return path + u'.' + QLatin1String(k); };
+        auto has = [&](const char *k) { return o.contains(QLatin1String(k)); };
+        auto value = [&](const char *k) { return o.value(QLatin1String(k)); };
+
+        // k6's options: the ones every executor takes, then each executor's own.
+        const QStringList common = {key("executor"), key("startTime"), key("gracefulStop"), key("tags"),
+                                    key("target"), key("exec")};
+        const QList<QPair<ExecutorType, QStringList>> own = {
+            {ExecutorType::SharedIterations, {key("vus"), key("iterations"), key("maxDuration")}},
+            {ExecutorType::PerVuIterations, {key("vus"), key("iterations"), key("maxDuration")}},
+            {ExecutorType::ConstantVus, {key("vus"), key("duration")}},
+            {ExecutorType::RampingVus, {key("startVUs"), key("stages"), key("gracefulRampDown")}},
+            {ExecutorType::ConstantArrivalRate, {key("rate"), key("timeUnit"), key("duration"), key("preAllocatedVUs"), key("maxVUs")}},
+            {ExecutorType::RampingArrivalRate, {key("startRate"), key("timeUnit"), key("stages"), key("preAllocatedVUs"), key("maxVUs")}},
+            {ExecutorType::ExternallyControlled, {key("vus"), key("maxVUs"), key("duration")}},
+        };
+        QStringList known = common;
+        QStringList executors;
+        for (const auto &[type, options] : own) {
+            executors << u'"' + executorName(type) + u'"';
+            for (const QString &option : options) {
+                if (!known.contains(option))
+                    known << option;
             }
-            if (o.contains(QLatin1String("startVUs"))
-                && !readCount(path + QStringLiteral(".startVUs"), o.value(QLatin1String("startVUs")), &config->startVUs, 0))
+        }
+        if (!checkKeys(path, o, known))
+            return false;
+
+        const QJsonValue executor = value("executor");
+        if (executor.isUndefined())
+            return failAt(at("executor"), QStringLiteral("missing (expected one of %1)").arg(executors.join(QStringLiteral(", "))));
+        const std::optional<ExecutorType> type = executor.isString() ? executorFromName(executor.toString()) : std::nullopt;
+        if (!type)
+            return failAt(at("executor"), show(executor) + QStringLiteral(" is not a supported executor (expected one of %1)")
+                                                               .arg(executors.join(QStringLiteral(", "))));
+        config->executor = *type;
+        const QString name = executorName(*type);
+        const QStringList options = std::find_if(own.begin(), own.end(), [&](const auto &p) { return p.first == *type; })->second;
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (!common.contains(it.key()) && !options.contains(it.key())) {
+                const bool useStages = *type == ExecutorType::RampingVus && (it.key() == QLatin1String("vus") || it.key() == QLatin1String("duration"));
+                return failAt(path + u'.' + it.key(), QStringLiteral("not an option of %1 (its options: %2)%3")
+                                                          .arg(name, options.join(QStringLiteral(", ")),
+                                                               useStages ? QStringLiteral(" (use stages)") : QString()));
+            }
+        }
+        auto need = [&](const char *k, const QString &why) {
+            return has(k) || failAt(at(k), QStringLiteral("missing (%1 needs %2)").arg(name, why));
+        };
+        auto count = [&](const char *k, int *out, int minimum) {
+            return !has(k) || readCount(at(k), value(k), out, minimum);
+        };
+
+        switch (*type) {
+        case ExecutorType::SharedIterations:
+        case ExecutorType::PerVuIterations:
+            if (!count("vus", &config->vus, 1) || !count("iterations", &config->iterations, 1))
                 return false;
-            if (!o.contains(QLatin1String("stages")))
-                return failAt(path + QStringLiteral(".stages"), QStringLiteral("missing (ramping-vus needs at least one stage)"));
-            if (!readStages(path + QStringLiteral(".stages"), o.value(QLatin1String("stages")), &config->stages))
+            if (has("maxDuration") && !readPositiveDuration(at("maxDuration"), value("maxDuration"), &config->maxDuration))
+                return false;
+            if (*type == ExecutorType::SharedIterations && config->iterations < config->vus)
+                return failAt(at("iterations"), QStringLiteral("%1 is fewer than vus (%2): shared-iterations needs at least one iteration per VU")
+                                                     .arg(config->iterations).arg(config->vus));
+            break;
+        case ExecutorType::ConstantVus:
+        case ExecutorType::ExternallyControlled:
+            if (!count("vus", &config->vus, *type == ExecutorType::ConstantVus ? 1 : 0))
+                return false;
+            if (*type == ExecutorType::ExternallyControlled) {
+                config->maxVUs = config->vus;
+                if (!count("maxVUs", &config->maxVUs, 1))
+                    return false;
+                if (config->maxVUs < config->vus)
+                    return failAt(at("maxVUs"), QStringLiteral("%1 is fewer than vus (%2)").arg(config->maxVUs).arg(config->vus));
+            }
+            if (!need("duration", QStringLiteral("a duration"))
+                || !readPositiveDuration(at("duration"), value("duration"), &config->duration))
+                return false;
+            break;
+        case ExecutorType::RampingVus:
+            if (!count("startVUs", &config->startVUs, 0))
+                return false;
+            if (!need("stages", QStringLiteral("at least one stage"))
+                || !readStages(at("stages"), value("stages"), &config->stages))
                 return false;
             if (config->stages.isEmpty())
-                return failAt(path + QStringLiteral(".stages"), QStringLiteral("empty (ramping-vus needs at least one stage)"));
+                return failAt(at("stages"), QStringLiteral("empty (ramping-vus needs at least one stage)"));
             if (config->plannedDuration().count() == 0)
-                return failAt(path + QStringLiteral(".stages"), QStringLiteral("the stages add up to 0s; a run needs a duration"));
-            if (o.contains(QLatin1String("gracefulRampDown"))
-                && !readDuration(path + QStringLiteral(".gracefulRampDown"), o.value(QLatin1String("gracefulRampDown")), &config->gracefulRampDown))
+                return failAt(at("stages"), QStringLiteral("the stages add up to 0s; a run needs a duration"));
+            if (has("gracefulRampDown") && !readDuration(at("gracefulRampDown"), value("gracefulRampDown"), &config->gracefulRampDown))
                 return false;
-        } else if (executor == QJsonValue(QStringLiteral("constant-vus"))) {
-            config->executor = ExecutorType::ConstantVus;
-            for (const char *key : {"startVUs", "stages", "gracefulRampDown"}) {
-                if (o.contains(QLatin1String(key)))
-                    return failAt(path + u'.' + QLatin1String(key),
-                                  QStringLiteral("not an option of constant-vus"));
+            break;
+        case ExecutorType::ConstantArrivalRate:
+        case ExecutorType::RampingArrivalRate:
+            if (*type == ExecutorType::ConstantArrivalRate) {
+                if (!need("rate", QStringLiteral("a rate of iterations per timeUnit"))
+                    || !readCount(at("rate"), value("rate"), &config->rate, 1))
+                    return false;
+                if (!need("duration", QStringLiteral("a duration"))
+                    || !readPositiveDuration(at("duration"), value("duration"), &config->duration))
+                    return false;
+            } else {
+                if (!count("startRate", &config->startRate, 0))
+                    return false;
+                if (!need("stages", QStringLiteral("at least one stage of target rates"))
+                    || !readStages(at("stages"), value("stages"), &config->stages))
+                    return false;
+                if (config->stages.isEmpty())
+                    return failAt(at("stages"), QStringLiteral("empty (ramping-arrival-rate needs at least one stage)"));
+                if (config->plannedDuration().count() == 0)
+                    return failAt(at("stages"), QStringLiteral("the stages add up to 0s; a run needs a duration"));
             }
-            if (o.contains(QLatin1String("vus"))
-                && !readCount(path + QStringLiteral(".vus"), o.value(QLatin1String("vus")), &config->vus, 1))
+            if (has("timeUnit") && !readPositiveDuration(at("timeUnit"), value("timeUnit"), &config->timeUnit))
                 return false;
-            if (!o.contains(QLatin1String("duration")))
-                return failAt(path + QStringLiteral(".duration"), QStringLiteral("missing (constant-vus needs a duration)"));
-            if (!readDuration(path + QStringLiteral(".duration"), o.value(QLatin1String("duration")), &config->duration))
+            if (!need("preAllocatedVUs", QStringLiteral("a pool of VUs"))
+                || !readCount(at("preAllocatedVUs"), value("preAllocatedVUs"), &config->preAllocatedVUs, 0))
                 return false;
-            if (config->duration.count() == 0)
-                return failAt(path + QStringLiteral(".duration"), QStringLiteral("\"0s\": a run needs a duration greater than 0"));
-        } else if (executor.isUndefined()) {
-            return failAt(path + QStringLiteral(".executor"), QStringLiteral("missing (expected \"ramping-vus\" or \"constant-vus\")"));
-        } else {
-            return failAt(path + QStringLiteral(".executor"),
-                          show(executor) + QStringLiteral(" is not a supported executor (expected \"ramping-vus\" or \"constant-vus\")"));
+            config->maxVUs = config->preAllocatedVUs;
+            if (!count("maxVUs", &config->maxVUs, 1))
+                return false;
+            if (config->maxVUs < config->preAllocatedVUs)
+                return failAt(at("maxVUs"), QStringLiteral("%1 is fewer than preAllocatedVUs (%2)")
+                                                .arg(config->maxVUs).arg(config->preAllocatedVUs));
+            if (config->maxVUs == 0)
+                return failAt(at("preAllocatedVUs"), QStringLiteral("0 and no maxVUs: the scenario has no VU to run an iteration"));
+            break;
         }
-        if (o.contains(QLatin1String("gracefulStop"))
-            && !readDuration(path + QStringLiteral(".gracefulStop"), o.value(QLatin1String("gracefulStop")), &config->gracefulStop))
+
+        if (has("startTime") && !readDuration(at("startTime"), value("startTime"), &config->startTime))
             return false;
+        if (has("gracefulStop") && !readDuration(at("gracefulStop"), value("gracefulStop"), &config->gracefulStop))
+            return false;
+        if (has("tags") && !readTags(at("tags"), value("tags"), &config->tags))
+            return false;
+        if (has("target")) {
+            // The top-level target's reader, its errors moved under this scenario.
+            if (!value("target").isObject())
+                return failAt(at("target"), show(value("target")) + QStringLiteral(" is not an object"));
+            JsonReader inner;
+            auto target = std::make_shared<TargetConfig>();
+            if (!inner.readTarget(value("target").toObject(), target.get()))
+                return failAt(QString(), inner.error.startsWith(QLatin1String("target"))
+                                             ? QString(at("target") + inner.error.mid(6))
+                                             : QString(at("target") + QStringLiteral(": ") + inner.error));
+            config->target = std::move(target);
+        }
         return true;
     }
 
@@ -388,8 +697,8 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
     if (!reader.checkKeys(QString(), root, {QStringLiteral("name"), QStringLiteral("description"),
                                            QStringLiteral("target"), QStringLiteral("scenarios"),
                                            QStringLiteral("vus"), QStringLiteral("duration"),
-                                           QStringLiteral("stages"), QStringLiteral("thresholds"),
-                                           QStringLiteral("summaryTrendStats")}))
+                                           QStringLiteral("stages"), QStringLiteral("iterations"),
+                                           QStringLiteral("thresholds"), QStringLiteral("summaryTrendStats")}))
         return fail(reader.error);
     if (root.contains(QLatin1String("name"))) {
         if (!reader.readString(QStringLiteral("name"), root.value(QLatin1String("name")), &scenario.name))
@@ -410,24 +719,27 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
 
     const bool hasScenarios = root.contains(QLatin1String("scenarios"));
     const bool hasShorthand = root.contains(QLatin1String("vus")) || root.contains(QLatin1String("duration"))
-                              || root.contains(QLatin1String("stages"));
+                              || root.contains(QLatin1String("stages")) || root.contains(QLatin1String("iterations"));
     if (hasScenarios && hasShorthand)
-        return fail(QStringLiteral("scenarios: cannot be combined with the shorthand vus/duration/stages options"));
+        return fail(QStringLiteral("scenarios: cannot be combined with the shorthand vus/duration/stages/iterations options"));
     if (hasScenarios) {
         const QJsonValue v = root.value(QLatin1String("scenarios"));
         if (!v.isObject() || v.toObject().isEmpty())
-            return fail(QStringLiteral("scenarios: expected an object with one named scenario"));
+            return fail(QStringLiteral("scenarios: ") + JsonReader::show(v)
+                        + QStringLiteral(" is not an object of named scenarios, e.g. {\"load\": {\"executor\": \"constant-vus\", ...}}"));
         const QJsonObject all = v.toObject();
-        if (all.size() > 1)
-            return fail(QStringLiteral("scenarios: %1 scenarios given; this version runs one at a time").arg(all.size()));
-        const QString key = all.begin().key();
-        if (!all.begin().value().isObject())
-            return fail(QStringLiteral("scenarios.") + key + QStringLiteral(": not an object"));
-        ScenarioConfig config;
-        config.name = key;
-        if (!reader.readScenario(QStringLiteral("scenarios.") + key, all.begin().value().toObject(), &config))
-            return fail(reader.error);
-        scenario.scenarios.append(config);
+        for (auto it = all.begin(); it != all.end(); ++it) {
+            const QString path = QStringLiteral("scenarios.") + it.key();
+            if (it.key().trimmed().isEmpty())
+                return fail(QStringLiteral("scenarios: a scenario name must not be empty"));
+            if (!it.value().isObject())
+                return fail(path + QStringLiteral(": ") + JsonReader::show(it.value()) + QStringLiteral(" is not an object"));
+            ScenarioConfig config;
+            config.name = it.key();
+            if (!reader.readScenario(path, it.value().toObject(), &config))
+                return fail(reader.error);
+            scenario.scenarios.append(config);
+        }
     } else if (root.contains(QLatin1String("stages"))) {
         // k6 shorthand: top-level stages make a ramping-vus scenario named "default".
         ScenarioConfig config;
@@ -438,10 +750,29 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
             return fail(reader.error);
         if (root.contains(QLatin1String("duration")))
             return fail(QStringLiteral("duration: cannot be combined with stages"));
+        if (root.contains(QLatin1String("iterations")))
+            return fail(QStringLiteral("iterations: cannot be combined with stages"));
         if (!reader.readStages(QStringLiteral("stages"), root.value(QLatin1String("stages")), &config.stages))
             return fail(reader.error);
         if (config.stages.isEmpty() || config.plannedDuration().count() == 0)
             return fail(QStringLiteral("stages: the stages add up to 0s; a run needs a duration"));
+        scenario.scenarios.append(config);
+    } else if (root.contains(QLatin1String("iterations"))) {
+        // k6 shorthand: iterations (with vus, and duration as its maxDuration) make a
+        // shared-iterations scenario named "default".
+        ScenarioConfig config;
+        config.executor = ExecutorType::SharedIterations;
+        if (!reader.readCount(QStringLiteral("iterations"), root.value(QLatin1String("iterations")), &config.iterations, 1))
+            return fail(reader.error);
+        if (root.contains(QLatin1String("vus"))
+            && !reader.readCount(QStringLiteral("vus"), root.value(QLatin1String("vus")), &config.vus, 1))
+            return fail(reader.error);
+        if (root.contains(QLatin1String("duration"))
+            && !reader.readPositiveDuration(QStringLiteral("duration"), root.value(QLatin1String("duration")), &config.maxDuration))
+            return fail(reader.error);
+        if (config.iterations < config.vus)
+            return fail(QStringLiteral("iterations: %1 is fewer than vus (%2): shared-iterations needs at least one iteration per VU")
+                            .arg(config.iterations).arg(config.vus));
         scenario.scenarios.append(config);
     } else if (root.contains(QLatin1String("duration"))) {
         // k6 shorthand: vus + duration is a constant-vus scenario named "default".
@@ -457,9 +788,9 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
             return fail(QStringLiteral("duration: \"0s\": a run needs a duration greater than 0"));
         scenario.scenarios.append(config);
     } else if (root.contains(QLatin1String("vus"))) {
-        return fail(QStringLiteral("duration: missing (\"vus\" needs a \"duration\", e.g. \"30s\", or use \"stages\")"));
+        return fail(QStringLiteral("duration: missing (\"vus\" needs a \"duration\", e.g. \"30s\", or use \"stages\" or \"iterations\")"));
     } else {
-        return fail(QStringLiteral("scenarios: missing (give \"scenarios\", or \"vus\" and \"duration\", or \"stages\")"));
+        return fail(QStringLiteral("scenarios: missing (give \"scenarios\", or \"vus\" and \"duration\", or \"stages\", or \"iterations\")"));
     }
 
     if (root.contains(QLatin1String("thresholds"))
@@ -499,19 +830,65 @@ QJsonObject Scenario::toJson() const
     for (const ScenarioConfig &config : scenarios) {
         QJsonObject s;
         s[QLatin1String("executor")] = executorName(config.executor);
-        if (config.executor == ExecutorType::RampingVus) {
-            s[QLatin1String("startVUs")] = config.startVUs;
+        auto stagesJson = [&] {
             QJsonArray stages;
             for (const Stage &stage : config.stages)
                 stages.append(QJsonObject{{QStringLiteral("duration"), formatDuration(stage.duration)},
                                           {QStringLiteral("target"), stage.target}});
-            s[QLatin1String("stages")] = stages;
+            return stages;
+        };
+        switch (config.executor) {
+        case ExecutorType::RampingVus:
+            s[QLatin1String("startVUs")] = config.startVUs;
+            s[QLatin1String("stages")] = stagesJson();
             s[QLatin1String("gracefulRampDown")] = formatDuration(config.gracefulRampDown);
-        } else {
+            break;
+        case ExecutorType::ConstantVus:
             s[QLatin1String("vus")] = config.vus;
             s[QLatin1String("duration")] = formatDuration(config.duration);
+            break;
+        case ExecutorType::SharedIterations:
+        case ExecutorType::PerVuIterations:
+            s[QLatin1String("vus")] = config.vus;
+            s[QLatin1String("iterations")] = config.iterations;
+            s[QLatin1String("maxDuration")] = formatDuration(config.maxDuration);
+            break;
+        case ExecutorType::ConstantArrivalRate:
+            s[QLatin1String("rate")] = config.rate;
+            s[QLatin1String("timeUnit")] = formatDuration(config.timeUnit);
+            s[QLatin1String("duration")] = formatDuration(config.duration);
+            s[QLatin1String("preAllocatedVUs")] = config.preAllocatedVUs;
+            s[QLatin1String("maxVUs")] = config.maxVUs;
+            break;
+        case ExecutorType::RampingArrivalRate:
+            s[QLatin1String("startRate")] = config.startRate;
+            s[QLatin1String("timeUnit")] = formatDuration(config.timeUnit);
+            s[QLatin1String("stages")] = stagesJson();
+            s[QLatin1String("preAllocatedVUs")] = config.preAllocatedVUs;
+            s[QLatin1String("maxVUs")] = config.maxVUs;
+            break;
+        case ExecutorType::ExternallyControlled:
+            s[QLatin1String("vus")] = config.vus;
+            s[QLatin1String("maxVUs")] = config.maxVUs;
+            s[QLatin1String("duration")] = formatDuration(config.duration);
+            break;
         }
+        if (config.startTime.count())
+            s[QLatin1String("startTime")] = formatDuration(config.startTime);
         s[QLatin1String("gracefulStop")] = formatDuration(config.gracefulStop);
+        if (!config.tags.isEmpty()) {
+            QJsonObject tags;
+            for (auto it = config.tags.begin(); it != config.tags.end(); ++it)
+                tags[it.key()] = it.value();
+            s[QLatin1String("tags")] = tags;
+        }
+        if (config.target) {
+            // The top-level target's writer, for this scenario's own target.
+            Scenario own;
+            own.scenarios.clear();
+            own.target = *config.target;
+            s[QLatin1String("target")] = own.toJson().value(QLatin1String("target"));
+        }
         all[config.name] = s;
     }
     root[QLatin1String("scenarios")] = all;

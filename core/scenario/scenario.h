@@ -8,43 +8,84 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace loadbench {
 
 using namespace std::chrono_literals;
 
-// One step of a ramping profile: reach `target` VUs linearly over `duration`.
+// One step of a ramping profile: reach `target` linearly over `duration`. The target is a VU
+// count for ramping-vus and an iteration rate (per timeUnit) for ramping-arrival-rate.
 struct Stage {
     Nanoseconds duration{0};
     int target = 0;
     friend bool operator==(const Stage &, const Stage &) = default;
 };
 
-enum class ExecutorType { RampingVus, ConstantVus };
+enum class ExecutorType {
+    RampingVus,
+    ConstantVus,
+    SharedIterations,
+    PerVuIterations,
+    ConstantArrivalRate,
+    RampingArrivalRate,
+    ExternallyControlled,
+};
 QString executorName(ExecutorType type);
+std::optional<ExecutorType> executorFromName(const QString &name);
 
-// One k6 scenario: an executor and its options (k6 option names).
+struct TargetConfig;
+
+// One k6 scenario: an executor and its options (k6 option names and defaults). Times are
+// relative to the scenario's own start unless a name says otherwise.
 struct ScenarioConfig {
     QString name = QStringLiteral("default");
     ExecutorType executor = ExecutorType::RampingVus;
     int startVUs = 1;                  // ramping-vus
-    QList<Stage> stages;               // ramping-vus
-    int vus = 1;                       // constant-vus
-    Nanoseconds duration{0};           // constant-vus
+    QList<Stage> stages;               // ramping-vus (VUs), ramping-arrival-rate (rates)
+    int vus = 1;                       // constant-vus, *-iterations, externally-controlled
+    int iterations = 1;                // shared-iterations (in all), per-vu-iterations (each)
+    Nanoseconds duration{0};           // constant-vus, constant-arrival-rate, externally-controlled
+    Nanoseconds maxDuration{10min};    // shared-iterations, per-vu-iterations
     Nanoseconds gracefulRampDown{30s}; // ramping-vus
     Nanoseconds gracefulStop{30s};
+    Nanoseconds startTime{0};          // since the run's start
+    int rate = 1;                      // constant-arrival-rate: iterations per timeUnit
+    int startRate = 0;                 // ramping-arrival-rate
+    Nanoseconds timeUnit{1s};          // arrival-rate
+    int preAllocatedVUs = 0;           // arrival-rate
+    int maxVUs = 0;                    // arrival-rate (default preAllocatedVUs), externally-controlled (default vus)
+    QMap<QString, QString> tags;       // added to every sample of this scenario
+    // The scenario's own `target`, overriding the top-level one; null = the top-level target.
+    // Shared and never changed once loaded (replace it to edit).
+    std::shared_ptr<const TargetConfig> target;
 
-    // The load profile as stages, whatever the executor (constant-vus: one flat stage).
+    bool isArrivalRate() const;
+    bool isIterationBased() const;     // shared-iterations, per-vu-iterations: ends when done
+    // The VU profile as stages, whatever the executor: ramping-vus its stages, the others one
+    // flat stage of initialVus() over plannedDuration().
     QList<Stage> profile() const;
-    int initialVus() const;
-    int maxVus() const;
-    Nanoseconds plannedDuration() const; // without gracefulStop
+    int initialVus() const;            // VUs at the scenario's start (arrival-rate: preAllocatedVUs)
+    int maxVus() const;                // the most VUs it can ever use
+    Nanoseconds plannedDuration() const; // without startTime and gracefulStop; maxDuration for *-iterations
+    Nanoseconds plannedEnd() const { return startTime + plannedDuration(); }
+    // Planned VUs `into` the scenario (k6's ramping-vus rounding); after the end, the last value.
+    int vusInto(Nanoseconds into) const;
+    // The first time after `into` at which vusInto changes; nullopt when it never does again.
+    std::optional<Nanoseconds> nextVuChangeInto(Nanoseconds into) const;
+    // Arrival-rate executors: planned iterations per second `into` the scenario; 0 otherwise.
+    double rateInto(Nanoseconds into) const;
+    // When it ends at the latest since the run's start, grace included (k6's "max duration").
+    Nanoseconds latestEnd() const;
+    // k6's one-line description, e.g. "200.00 iterations/s for 5s (maxVUs: 20-100, gracefulStop: 30s)".
+    QString description() const;
 };
 
 // A load test: k6-style options plus the target block. Load with fromJson(), which validates
@@ -52,7 +93,7 @@ struct ScenarioConfig {
 struct Scenario {
     QString name = QStringLiteral("scenario");
     QString description;
-    QList<ScenarioConfig> scenarios; // exactly one for now
+    QList<ScenarioConfig> scenarios; // run side by side, each from its startTime
     TargetConfig target;
     QList<Threshold> thresholds;     // in file order
     QStringList summaryTrendStats = defaultSummaryTrendStats();
@@ -65,13 +106,28 @@ struct Scenario {
 
     const ScenarioConfig &main() const { return scenarios.first(); }
     ScenarioConfig &main() { return scenarios.first(); }
+    // The target a scenario's iterations hit: its own, or the top-level one.
+    const TargetConfig &targetFor(const ScenarioConfig &config) const
+    {
+        return config.target ? *config.target : target;
+    }
+    // The latest scenario end (startTime + duration, or maxDuration for *-iterations), without
+    // gracefulStop.
     Nanoseconds plannedDuration() const;
-    int maxVus() const;
-    // Planned VUs at time t since start, following k6's ramping-vus rounding: ramping from a to
-    // b over D from s, the k-th VU added (or removed) goes at s + D·k/|b − a|.
+    int maxVus() const; // the sum over scenarios (k6's vus_max)
+    // Planned VUs at time t since start, summed over the scenarios running at t (a scenario
+    // counts from its startTime up to its end; arrival-rate ones count preAllocatedVUs),
+    // following k6's ramping-vus rounding: ramping from a to b over D from s, the k-th VU added
+    // (or removed) goes at s + D·k/|b − a|.
     int plannedVusAt(Nanoseconds t) const;
     // The first time after t at which plannedVusAt changes; nullopt when it never does again.
     std::optional<Nanoseconds> nextVuChangeAfter(Nanoseconds t) const;
+    // Planned iterations per second at t, summed over the arrival-rate scenarios running at t.
+    double plannedRateAt(Nanoseconds t) const;
+    bool hasArrivalRate() const;
+    // Valid but probably not what was meant (CASES.md BC-11 C), one line each, e.g. a ramp
+    // whose last stage climbs: its target is reached only at the instant the run ends.
+    QStringList warnings() const;
 };
 
 } // namespace loadbench

@@ -96,7 +96,12 @@ void MockHttpServer::onReadyRead(QTcpSocket *socket)
         request.connection = m_connectionNumbers.value(socket);
         buffer.remove(0, end + 4 + length);
         m_requests.append(request);
-        const Reply reply = m_behaviour(m_requestsSeen++);
+        Reply reply = m_behaviour(m_requestsSeen++);
+        if (!m_sinceFirstRequest.isValid())
+            m_sinceFirstRequest.start();
+        const qint64 t = m_sinceFirstRequest.elapsed();
+        if (t >= m_holdFromMs && t < m_holdToMs)
+            reply.delayMs = std::max(reply.delayMs, int(m_holdToMs - t));
         ++m_inFlight;
         m_peakInFlight = std::max(m_peakInFlight, m_inFlight);
         socket->setProperty("busy", true);

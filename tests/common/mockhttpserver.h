@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTcpServer>
 
@@ -44,6 +45,14 @@ public:
     bool listen();
     QString url() const;
 
+    // CASES.md BC-03's stall: a request arriving at t in [fromMs, toMs) is answered at toMs,
+    // t counted from the first request this server saw.
+    void holdWindow(int fromMs, int toMs)
+    {
+        m_holdFromMs = fromMs;
+        m_holdToMs = toMs;
+    }
+
     int connectionsAccepted() const { return m_connectionsAccepted; }
     int requestsSeen() const { return m_requestsSeen; }
     int peakInFlight() const { return m_peakInFlight; }
@@ -68,6 +77,9 @@ private:
     int m_requestsSeen = 0;
     int m_inFlight = 0;
     int m_peakInFlight = 0;
+    int m_holdFromMs = -1;
+    int m_holdToMs = -1;
+    QElapsedTimer m_sinceFirstRequest;
 };
 
 } // namespace loadbench::test

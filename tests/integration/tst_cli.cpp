@@ -34,6 +34,7 @@ private Q_SLOTS:
     void interruptWritesSummaryAndExits105();
     void helpDocumentsExitCodes();
     void tooFewFileDescriptorsIsAClearError();
+    void externallyControlledReadsVusFromStdin();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -330,6 +331,30 @@ void TestCli::tooFewFileDescriptorsIsAClearError()
     const QString err = QString::fromUtf8(cli.readAllStandardError());
     QVERIFY2(err.contains(QStringLiteral("100 VUs need about 364 open files, but this system allows 256")), qPrintable(err));
     QVERIFY(!QFileInfo::exists(QDir(reportDir).filePath(QStringLiteral("summary.json"))));
+}
+
+void TestCli::externallyControlledReadsVusFromStdin()
+{
+    // While an externally-controlled scenario runs, `vus N` on stdin changes its VUs, each
+    // answered by one line; anything else is named and ignored.
+    const QByteArray json = R"j({"name": "ext", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j(", "thinkTime": "100ms"},
+        "scenarios": {"ext": {"executor": "externally-controlled", "vus": 1, "maxVUs": 3, "duration": "3s", "gracefulStop": "1s"}}})j";
+    QProcess cli;
+    cli.setWorkingDirectory(m_dir.path());
+    cli.start(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("ext.json"), json), QStringLiteral("--report-dir"),
+                      m_dir.filePath(QStringLiteral("ext-run"))});
+    QVERIFY(cli.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("running ("), 10'000);
+    cli.write("vus 2\nbogus\nvus 9\n");
+    QVERIFY(cli.waitForFinished(30'000));
+    out += cli.readAllStandardOutput();
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(out.contains("loadbench-cli: scenario \"ext\": 2 VUs\n"), out.constData());
+    QVERIFY2(out.contains("scenario \"ext\": 3 VUs (asked for 9; the scenario allows 0 to maxVUs 3)"), out.constData());
+    QVERIFY2(err.contains(QStringLiteral("stdin: \"bogus\" is not \"vus N\"")), qPrintable(err));
+    QVERIFY2(out.contains("03/03 VUs"), out.constData()); // the progress line shows the 3 VUs
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenario/arrivalschedule.h"
 #include "scenario/scenario.h"
 
 #include <QDir>
@@ -34,6 +35,18 @@ private Q_SLOTS:
     void zeroSecondStagesJump();
     void roundTripsThroughJson();
     void presetsLoad();
+    void everyExecutor();
+    void shorthandIterations();
+    void executorErrors_data();
+    void executorErrors();
+    void scenarioTargetOverrides();
+    void scenariosSideBySide();
+    void everyExecutorRoundTrips();
+    void constantArrivalTimes();
+    void rampingArrivalTimes();
+    void plannedRate();
+    void k6Descriptions();
+    void warnsOfATargetReachedAtTheEnd();
 };
 
 void TestScenario::rampingVus()
@@ -134,7 +147,6 @@ void TestScenario::rejects_data()
     QTest::addRow("not json") << QByteArray("{\"target\": \n {") << "not valid JSON at line 2";
     QTest::addRow("bad expectedStatus") << QByteArray(R"({"target": {"url": "http://a/", "expectedStatus": 700}, "vus": 1, "duration": "1s"})") << "target.expectedStatus: 700 is not an HTTP status";
     QTest::addRow("vus option on ramping-vus") << withTarget(R"("scenarios": {"s": {"executor": "ramping-vus", "vus": 3, "stages": [{"duration": "1s", "target": 1}]}})") << "scenarios.s.vus: not an option of ramping-vus";
-    QTest::addRow("two scenarios") << withTarget(R"("scenarios": {"a": {"executor": "constant-vus", "duration": "1s"}, "b": {"executor": "constant-vus", "duration": "1s"}})") << "2 scenarios given";
 }
 
 void TestScenario::rejects()
@@ -233,6 +245,327 @@ void TestScenario::presetsLoad()
     const auto smoke = Scenario::fromFile(presets.filePath(QStringLiteral("smoke.json")), nullptr);
     QCOMPARE(smoke->main().vus, 1);
     QCOMPARE(smoke->plannedDuration(), Nanoseconds(30s));
+}
+
+void TestScenario::everyExecutor()
+{
+    QString why;
+    const auto s = Scenario::fromJson(withTarget(R"j("scenarios": {
+        "a_shared": {"executor": "shared-iterations", "vus": 5, "iterations": 10},
+        "b_pervu": {"executor": "per-vu-iterations", "vus": 3, "iterations": 4, "maxDuration": "20s", "startTime": "1s"},
+        "c_const": {"executor": "constant-vus", "vus": 2, "duration": "30s", "gracefulStop": "5s"},
+        "d_ramp": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "10s", "target": 10}], "gracefulRampDown": "0s"},
+        "e_car": {"executor": "constant-arrival-rate", "rate": 200, "timeUnit": "1s", "duration": "5s", "preAllocatedVUs": 20, "maxVUs": 50,
+                  "tags": {"kind": "open"}},
+        "f_rar": {"executor": "ramping-arrival-rate", "startRate": 10, "timeUnit": "1m", "preAllocatedVUs": 4,
+                  "stages": [{"duration": "10s", "target": 60}, {"duration": "5s", "target": 0}]},
+        "g_ext": {"executor": "externally-controlled", "vus": 2, "maxVUs": 8, "duration": "1m"}})j"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE(s->scenarios.size(), 7);
+    const ScenarioConfig &shared = s->scenarios[0];
+    QCOMPARE(shared.executor, ExecutorType::SharedIterations);
+    QCOMPARE(shared.vus, 5);
+    QCOMPARE(shared.iterations, 10);
+    QCOMPARE(shared.maxDuration, Nanoseconds(10min)); // k6's default
+    QCOMPARE(shared.plannedDuration(), Nanoseconds(10min));
+    const ScenarioConfig &perVu = s->scenarios[1];
+    QCOMPARE(perVu.executor, ExecutorType::PerVuIterations);
+    QCOMPARE(perVu.maxDuration, Nanoseconds(20s));
+    QCOMPARE(perVu.startTime, Nanoseconds(1s));
+    QCOMPARE(perVu.plannedEnd(), Nanoseconds(21s));
+    QCOMPARE(s->scenarios[2].gracefulStop, Nanoseconds(5s));
+    QCOMPARE(s->scenarios[3].gracefulRampDown, Nanoseconds(0s));
+    const ScenarioConfig &car = s->scenarios[4];
+    QCOMPARE(car.executor, ExecutorType::ConstantArrivalRate);
+    QCOMPARE(car.rate, 200);
+    QCOMPARE(car.timeUnit, Nanoseconds(1s));
+    QCOMPARE(car.preAllocatedVUs, 20);
+    QCOMPARE(car.maxVUs, 50);
+    QCOMPARE(car.maxVus(), 50);
+    QCOMPARE(car.initialVus(), 20);
+    QCOMPARE(car.tags.value(QStringLiteral("kind")), QStringLiteral("open"));
+    QVERIFY(car.isArrivalRate());
+    const ScenarioConfig &rar = s->scenarios[5];
+    QCOMPARE(rar.startRate, 10);
+    QCOMPARE(rar.timeUnit, Nanoseconds(1min));
+    QCOMPARE(rar.maxVUs, 4); // defaults to preAllocatedVUs
+    QCOMPARE(rar.plannedDuration(), Nanoseconds(15s));
+    const ScenarioConfig &ext = s->scenarios[6];
+    QCOMPARE(ext.executor, ExecutorType::ExternallyControlled);
+    QCOMPARE(ext.vus, 2);
+    QCOMPARE(ext.maxVus(), 8);
+    // vus_max: the sum of every scenario's most VUs.
+    QCOMPARE(s->maxVus(), 5 + 3 + 2 + 10 + 50 + 4 + 8);
+    QCOMPARE(s->plannedDuration(), Nanoseconds(10min));
+}
+
+void TestScenario::shorthandIterations()
+{
+    const auto s = Scenario::fromJson(withTarget(R"("vus": 5, "iterations": 10, "duration": "30s")"), nullptr);
+    QVERIFY(s);
+    QCOMPARE(s->main().executor, ExecutorType::SharedIterations);
+    QCOMPARE(s->main().name, QStringLiteral("default"));
+    QCOMPARE(s->main().vus, 5);
+    QCOMPARE(s->main().iterations, 10);
+    QCOMPARE(s->main().maxDuration, Nanoseconds(30s));
+    const auto alone = Scenario::fromJson(withTarget(R"("iterations": 3)"), nullptr);
+    QVERIFY(alone);
+    QCOMPARE(alone->main().vus, 1);
+    QCOMPARE(alone->main().maxDuration, Nanoseconds(10min));
+}
+
+void TestScenario::executorErrors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    auto one = [](const QByteArray &body) { return withTarget(R"("scenarios": {"api": {)" + body + "}}"); };
+    QTest::addRow("rate not a number") << one(R"("executor": "constant-arrival-rate", "rate": "x", "duration": "1s", "preAllocatedVUs": 1)")
+                                       << R"(scenarios.api.rate: "x" is not a whole number)";
+    QTest::addRow("rate missing") << one(R"("executor": "constant-arrival-rate", "duration": "1s", "preAllocatedVUs": 1)")
+                                  << "scenarios.api.rate: missing";
+    QTest::addRow("rate zero") << one(R"("executor": "constant-arrival-rate", "rate": 0, "duration": "1s", "preAllocatedVUs": 1)")
+                               << "scenarios.api.rate: 0 is not a whole number from 1";
+    QTest::addRow("preAllocatedVUs missing") << one(R"("executor": "constant-arrival-rate", "rate": 1, "duration": "1s")")
+                                             << "scenarios.api.preAllocatedVUs: missing";
+    QTest::addRow("maxVUs below pool") << one(R"("executor": "constant-arrival-rate", "rate": 1, "duration": "1s", "preAllocatedVUs": 5, "maxVUs": 2)")
+                                       << "scenarios.api.maxVUs: 2 is fewer than preAllocatedVUs (5)";
+    QTest::addRow("no VU at all") << one(R"("executor": "constant-arrival-rate", "rate": 1, "duration": "1s", "preAllocatedVUs": 0)")
+                                  << "scenarios.api.preAllocatedVUs: 0 and no maxVUs";
+    QTest::addRow("zero duration") << one(R"("executor": "constant-arrival-rate", "rate": 1, "duration": "0s", "preAllocatedVUs": 1)")
+                                   << R"(scenarios.api.duration: "0s": must be greater than 0)";
+    QTest::addRow("zero timeUnit") << one(R"("executor": "constant-arrival-rate", "rate": 1, "timeUnit": 0, "duration": "1s", "preAllocatedVUs": 1)")
+                                   << "scenarios.api.timeUnit: 0: must be greater than 0";
+    QTest::addRow("negative startTime") << one(R"("executor": "constant-vus", "duration": "1s", "startTime": "-5s")")
+                                        << "scenarios.api.startTime:";
+    QTest::addRow("ramping-arrival-rate stages zero") << one(R"("executor": "ramping-arrival-rate", "preAllocatedVUs": 1, "stages": [{"duration": "0s", "target": 5}])")
+                                                      << "scenarios.api.stages: the stages add up to 0s";
+    QTest::addRow("ramping-arrival-rate no stages") << one(R"("executor": "ramping-arrival-rate", "preAllocatedVUs": 1)")
+                                                    << "scenarios.api.stages: missing";
+    QTest::addRow("option of another executor") << one(R"("executor": "constant-arrival-rate", "rate": 1, "duration": "1s", "preAllocatedVUs": 1, "vus": 3)")
+                                                << "scenarios.api.vus: not an option of constant-arrival-rate";
+    QTest::addRow("unknown option") << one(R"("executor": "constant-vus", "duration": "1s", "rpm": 3)")
+                                    << "scenarios.api.rpm: unknown field";
+    QTest::addRow("shared fewer iterations than vus") << one(R"("executor": "shared-iterations", "vus": 5, "iterations": 2)")
+                                                      << "scenarios.api.iterations: 2 is fewer than vus (5)";
+    QTest::addRow("zero maxDuration") << one(R"("executor": "per-vu-iterations", "maxDuration": "0s")")
+                                      << R"(scenarios.api.maxDuration: "0s": must be greater than 0)";
+    QTest::addRow("zero iterations") << one(R"("executor": "per-vu-iterations", "iterations": 0)")
+                                     << "scenarios.api.iterations: 0 is not a whole number from 1";
+    QTest::addRow("externally-controlled maxVUs") << one(R"("executor": "externally-controlled", "vus": 5, "maxVUs": 2, "duration": "1m")")
+                                                  << "scenarios.api.maxVUs: 2 is fewer than vus (5)";
+    QTest::addRow("externally-controlled no duration") << one(R"("executor": "externally-controlled", "vus": 5)")
+                                                       << "scenarios.api.duration: missing";
+    QTest::addRow("tag not a string") << one(R"("executor": "constant-vus", "duration": "1s", "tags": {"team": 5})")
+                                      << "scenarios.api.tags.team: 5 is not a string";
+    QTest::addRow("tags not an object") << one(R"("executor": "constant-vus", "duration": "1s", "tags": ["a"])")
+                                        << "scenarios.api.tags: an array is not an object";
+    QTest::addRow("scenario target url") << one(R"("executor": "constant-vus", "duration": "1s", "target": {"url": "ftp://x/"})")
+                                         << R"(scenarios.api.target.url: "ftp://x/" is not an http://)";
+    QTest::addRow("scenario target unknown field") << one(R"("executor": "constant-vus", "duration": "1s", "target": {"url": "http://a/", "verb": "GET"})")
+                                                   << "scenarios.api.target.verb: unknown field";
+    QTest::addRow("executor missing") << one(R"("vus": 1)") << "scenarios.api.executor: missing";
+    QTest::addRow("iterations with stages") << withTarget(R"("iterations": 3, "stages": [{"duration": "1s", "target": 1}])")
+                                            << "iterations: cannot be combined with stages";
+    QTest::addRow("shorthand with scenarios") << withTarget(R"("iterations": 3, "scenarios": {"a": {"executor": "constant-vus", "duration": "1s"}})")
+                                              << "scenarios: cannot be combined";
+}
+
+void TestScenario::executorErrors()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    QString why;
+    QVERIFY(!Scenario::fromJson(json, &why).has_value());
+    QVERIFY2(why.contains(error), qPrintable(QStringLiteral("got: ") + why));
+}
+
+void TestScenario::scenarioTargetOverrides()
+{
+    QString why;
+    const auto s = Scenario::fromJson(withTarget(R"("scenarios": {
+        "a": {"executor": "constant-vus", "duration": "1s"},
+        "b": {"executor": "constant-vus", "duration": "1s", "target": {"url": "http://127.0.0.1:9/other", "method": "POST"}}})"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QVERIFY(!s->scenarios[0].target);
+    QCOMPARE(s->targetFor(s->scenarios[0]).url.path(), QStringLiteral("/api/health"));
+    QCOMPARE(s->targetFor(s->scenarios[1]).url.path(), QStringLiteral("/other"));
+    QCOMPARE(s->targetFor(s->scenarios[1]).method, QByteArray("POST"));
+}
+
+void TestScenario::scenariosSideBySide()
+{
+    // Planned VUs add up over the scenarios running at t; each counts from its startTime to
+    // its end; arrival-rate ones count their preAllocatedVUs.
+    const auto s = Scenario::fromJson(withTarget(R"("scenarios": {
+        "a": {"executor": "constant-vus", "vus": 2, "duration": "10s"},
+        "b": {"executor": "ramping-vus", "startVUs": 0, "startTime": "5s", "stages": [{"duration": "4s", "target": 4}]},
+        "c": {"executor": "constant-arrival-rate", "rate": 10, "duration": "3s", "preAllocatedVUs": 7, "startTime": "12s"}})"), nullptr);
+    QVERIFY(s);
+    QCOMPARE(s->plannedVusAt(0s), 2);
+    QCOMPARE(s->plannedVusAt(5s), 2);
+    QCOMPARE(s->plannedVusAt(6s), 3);
+    QCOMPARE(s->plannedVusAt(8999ms), 5);
+    QCOMPARE(s->plannedVusAt(9s), 2);    // b's end: its last VU never runs (BC-11 C)
+    QCOMPARE(s->plannedVusAt(10s), 0);
+    QCOMPARE(s->plannedVusAt(12s), 7);
+    QCOMPARE(s->plannedVusAt(15s), 0);
+    QCOMPARE(s->plannedDuration(), Nanoseconds(15s));
+    QList<qint64> changes;
+    Nanoseconds t{0};
+    while (auto next = s->nextVuChangeAfter(t)) {
+        QVERIFY(s->plannedVusAt(*next) != s->plannedVusAt(*next - 1ns));
+        changes << next->count() / 1'000'000;
+        t = *next;
+    }
+    QCOMPARE(changes, (QList<qint64>{6000, 7000, 8000, 9000, 10000, 12000, 15000}));
+    QCOMPARE(s->plannedRateAt(11s), 0.0);
+    QCOMPARE(s->plannedRateAt(12s), 10.0);
+    QVERIFY(s->hasArrivalRate());
+}
+
+void TestScenario::everyExecutorRoundTrips()
+{
+    QString why;
+    const auto s = Scenario::fromJson(withTarget(R"j("scenarios": {
+        "a": {"executor": "shared-iterations", "vus": 5, "iterations": 10, "maxDuration": "1m", "tags": {"t": "1"}},
+        "b": {"executor": "per-vu-iterations", "vus": 3, "iterations": 4, "startTime": "1s"},
+        "c": {"executor": "constant-arrival-rate", "rate": 200, "timeUnit": "2s", "duration": "5s", "preAllocatedVUs": 20, "maxVUs": 50},
+        "d": {"executor": "ramping-arrival-rate", "startRate": 10, "preAllocatedVUs": 4, "maxVUs": 9,
+              "stages": [{"duration": "10s", "target": 60}]},
+        "e": {"executor": "externally-controlled", "vus": 2, "maxVUs": 8, "duration": "1m", "gracefulStop": "3s",
+              "target": {"url": "http://127.0.0.1:9/x", "method": "PUT"}}})j"), &why);
+    QVERIFY2(s, qPrintable(why));
+    const QByteArray json = QJsonDocument(s->toJson()).toJson();
+    const auto again = Scenario::fromJson(json, &why);
+    QVERIFY2(again, qPrintable(why + QStringLiteral("\n") + QString::fromUtf8(json)));
+    QCOMPARE(again->toJson(), s->toJson());
+    QCOMPARE(again->scenarios[1].startTime, Nanoseconds(1s));
+    QCOMPARE(again->scenarios[2].timeUnit, Nanoseconds(2s));
+    QCOMPARE(again->scenarios[3].stages, s->scenarios[3].stages);
+    QCOMPARE(again->scenarios[0].tags, s->scenarios[0].tags);
+    QVERIFY(again->scenarios[4].target);
+    QCOMPARE(again->scenarios[4].target->method, QByteArray("PUT"));
+    QCOMPARE(again->scenarios[4].gracefulStop, Nanoseconds(3s));
+}
+
+void TestScenario::constantArrivalTimes()
+{
+    // k6 starts iteration i at i·timeUnit/rate, the first at 0, all before the duration.
+    ScenarioConfig config;
+    config.executor = ExecutorType::ConstantArrivalRate;
+    config.rate = 200;
+    config.duration = 5s;
+    const ArrivalSchedule schedule(config);
+    QCOMPARE(schedule.count(), 1000);
+    QCOMPARE(schedule.at(0).value(), Nanoseconds(0));
+    QCOMPARE(schedule.at(1).value(), Nanoseconds(5ms));
+    QCOMPARE(schedule.at(999).value(), Nanoseconds(4995ms));
+    QVERIFY(!schedule.at(1000));
+    // BC-03 B: 100/s for 10 s, request i at 10 ms·i.
+    config.rate = 100;
+    config.duration = 10s;
+    QCOMPARE(ArrivalSchedule(config).count(), 1000);
+    QCOMPARE(ArrivalSchedule(config).at(700).value(), Nanoseconds(7s));
+    // 3 per second: k6 truncates the period to 333333333 ns.
+    config.rate = 3;
+    config.duration = 1s;
+    QCOMPARE(ArrivalSchedule(config).count(), 4);
+    QCOMPARE(ArrivalSchedule(config).at(3).value(), Nanoseconds(999'999'999));
+    config.rate = 1;
+    config.timeUnit = 1min;
+    config.duration = 2min;
+    QCOMPARE(ArrivalSchedule(config).count(), 2);
+    QCOMPARE(ArrivalSchedule(config).at(1).value(), Nanoseconds(1min));
+}
+
+void TestScenario::rampingArrivalTimes()
+{
+    // From 0 to 10/s over 10 s: the rate is t/s², the area t²/2, so iteration i (from 0) starts
+    // when the area reaches i + 1: at √(2(i+1)) s; then a plateau of 10/s for 2 s.
+    ScenarioConfig config;
+    config.executor = ExecutorType::RampingArrivalRate;
+    config.startRate = 0;
+    config.stages = {Stage{10s, 10}, Stage{2s, 10}, Stage{0s, 0}, Stage{1s, 0}};
+    const ArrivalSchedule schedule(config);
+    QCOMPARE(schedule.count(), 50 + 20);
+    for (int i : {0, 1, 7, 48}) {
+        const double expected = std::sqrt(2.0 * (i + 1)) * 1e9;
+        QVERIFY2(std::abs(double(schedule.at(i)->count()) - expected) < 2, qPrintable(QString::number(i)));
+    }
+    QCOMPARE(schedule.at(49).value(), Nanoseconds(10s));
+    QCOMPARE(schedule.at(50).value(), Nanoseconds(10100ms));
+    QCOMPARE(schedule.at(69).value(), Nanoseconds(12s));
+    QVERIFY(!schedule.at(70));
+    // Times only grow.
+    for (qint64 i = 1; i < schedule.count(); ++i)
+        QVERIFY(*schedule.at(i) > *schedule.at(i - 1));
+    // A constant stage behaves as constant-arrival-rate, but k6 counts it by area from 1; the
+    // iteration due at the very end does not run.
+    config.startRate = 5;
+    config.stages = {Stage{2s, 5}};
+    const ArrivalSchedule flat(config);
+    QCOMPARE(flat.count(), 9);
+    QCOMPARE(flat.at(0).value(), Nanoseconds(200ms));
+    QCOMPARE(flat.at(8).value(), Nanoseconds(1800ms));
+}
+
+void TestScenario::plannedRate()
+{
+    const auto s = Scenario::fromJson(withTarget(R"("scenarios": {
+        "r": {"executor": "ramping-arrival-rate", "startRate": 0, "timeUnit": "1m", "preAllocatedVUs": 5,
+              "stages": [{"duration": "10s", "target": 600}, {"duration": "10s", "target": 600}]},
+        "c": {"executor": "constant-arrival-rate", "rate": 50, "timeUnit": "500ms", "duration": "4s", "preAllocatedVUs": 2, "startTime": "2s"}})"), nullptr);
+    QVERIFY(s);
+    QCOMPARE(s->plannedRateAt(0s), 0.0);
+    QCOMPARE(s->plannedRateAt(1s), 1.0); // 60/min after 1 s of a ramp to 600/min over 10 s
+    QCOMPARE(s->plannedRateAt(2s), 2.0 + 100.0);
+    QCOMPARE(s->plannedRateAt(15s), 10.0);
+    QCOMPARE(s->plannedRateAt(20s), 0.0);
+    QCOMPARE(s->plannedVusAt(3s), 7);
+    QCOMPARE(s->maxVus(), 7);
+}
+
+void TestScenario::k6Descriptions()
+{
+    // k6's lines under "scenarios:" (GetDescription of each executor).
+    const auto s = Scenario::fromJson(withTarget(R"j("scenarios": {
+        "a": {"executor": "shared-iterations", "vus": 5, "iterations": 10},
+        "b": {"executor": "per-vu-iterations", "vus": 3, "iterations": 4, "maxDuration": "20s", "startTime": "1s"},
+        "c": {"executor": "constant-vus", "vus": 2, "duration": "30s", "gracefulStop": "0s"},
+        "d": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "10s", "target": 10}, {"duration": "5s", "target": 0}]},
+        "e": {"executor": "constant-arrival-rate", "rate": 200, "duration": "5s", "preAllocatedVUs": 20, "maxVUs": 100},
+        "f": {"executor": "ramping-arrival-rate", "startRate": 10, "timeUnit": "1m", "preAllocatedVUs": 4,
+              "stages": [{"duration": "10s", "target": 60}]},
+        "g": {"executor": "externally-controlled", "vus": 2, "maxVUs": 8, "duration": "1m"}})j"), nullptr);
+    QVERIFY(s);
+    const QStringList expected = {
+        QStringLiteral("10 iterations shared among 5 VUs (maxDuration: 10m0s, gracefulStop: 30s)"),
+        QStringLiteral("4 iterations for each of 3 VUs (maxDuration: 20s, startTime: 1s, gracefulStop: 30s)"),
+        QStringLiteral("2 looping VUs for 30s"),
+        QStringLiteral("Up to 10 looping VUs for 15s over 2 stages (gracefulRampDown: 30s, gracefulStop: 30s)"),
+        QStringLiteral("200.00 iterations/s for 5s (maxVUs: 20-100, gracefulStop: 30s)"),
+        QStringLiteral("Up to 1.00 iterations/s for 10s over 1 stages (maxVUs: 4, gracefulStop: 30s)"),
+        QStringLiteral("Up to 2/8 VUs for 1m0s (gracefulStop: 30s)"),
+    };
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QCOMPARE(s->scenarios[i].description(), expected[i]);
+    QCOMPARE(s->scenarios[3].latestEnd(), Nanoseconds(45s)); // ends at 0 VUs: gracefulRampDown
+    QCOMPARE(s->scenarios[1].latestEnd(), Nanoseconds(51s));
+}
+
+void TestScenario::warnsOfATargetReachedAtTheEnd()
+{
+    // CASES.md BC-11 C: startVUs 1, [{30s, 2}]: the second VU is due at the end and never runs.
+    const auto climbs = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}])"), nullptr);
+    QVERIFY(climbs);
+    QCOMPARE(climbs->warnings().size(), 1);
+    QVERIFY2(climbs->warnings().first().startsWith(QLatin1String("scenarios.default.stages[0]: the ramp reaches 2 VUs only at the instant")),
+             qPrintable(climbs->warnings().first()));
+    const auto holds = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}, {"duration": "10s", "target": 2}])"), nullptr);
+    QVERIFY(holds);
+    QVERIFY(holds->warnings().isEmpty());
+    const auto down = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}, {"duration": "10s", "target": 0}])"), nullptr);
+    QVERIFY(down->warnings().isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestScenario)
