@@ -29,6 +29,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTcpServer>
@@ -123,6 +124,7 @@ private Q_SLOTS:
     void executorPicker_data();
     void executorPicker();
     void executorSwitchKeepsStages();
+    void externallyControlledVuSlider();
     void presets_data();
     void presets();
     void presetFromOptions();
@@ -539,6 +541,50 @@ void TestWorkbench::executorSwitchKeepsStages()
     const auto scenario = window.currentScenario(&why);
     QVERIFY2(scenario, qPrintable(why));
     QCOMPARE(scenario->main().stages, stages);
+}
+
+// The externally-controlled executor's VUs follow the run panel's control while it runs.
+void TestWorkbench::externallyControlledVuSlider()
+{
+    TinyHttpServer server(200);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.targetPanel()->setUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    ScenarioEditor *editor = window.scenarioEditor();
+    editor->setExecutor(ExecutorType::ExternallyControlled);
+    qobject_cast<QSpinBox *>(editor->executorField(u"vus"_s))->setValue(1);
+    qobject_cast<QSpinBox *>(editor->executorField(u"maxVUs"_s))->setValue(6);
+    retype(qobject_cast<QLineEdit *>(editor->executorField(u"duration"_s)), u"6s"_s);
+    retype(editor->thinkTimeEdit(), u"100ms"_s);
+
+    RunPanel *run = window.runPanel();
+    QSignalSpy snapshots(&window, &MainWindow::snapshotShown);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    QTest::mouseClick(run->runButton(), Qt::LeftButton);
+    QVERIFY(window.isRunning());
+    QVERIFY(run->vuControl()->isVisible());
+    QCOMPARE(run->vuSlider()->maximum(), 6);
+    QTRY_VERIFY_WITH_TIMEOUT(run->vuSpin()->isEnabled(), 5000);
+    QVERIFY(snapshots.wait(5000));
+
+    // Type 4 the way a user does; the slider follows and the runner answers.
+    run->vuSpin()->setFocus();
+    run->vuSpin()->selectAll();
+    QTest::keyClicks(run->vuSpin(), u"4"_s);
+    QCOMPARE(run->vuSlider()->value(), 4);
+    QTRY_VERIFY_WITH_TIMEOUT(run->vuMessage()->text().contains(u"4"_s), 5000);
+    auto vusOf = [](const QList<QVariant> &args) { return args.first().value<IntervalSnapshot>().vus; };
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && vusOf(snapshots.last()) == 4, 5000);
+    // Down again with the keyboard on the slider.
+    run->vuSlider()->setFocus();
+    QTest::keyClick(run->vuSlider(), Qt::Key_Down);
+    QTest::keyClick(run->vuSlider(), Qt::Key_Down);
+    QCOMPARE(run->vuSpin()->value(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && vusOf(snapshots.last()) == 2, 5000);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(!run->vuSpin()->isEnabled());
 }
 
 void TestWorkbench::presets_data()
