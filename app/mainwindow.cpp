@@ -192,6 +192,10 @@ void MainWindow::createActions()
     m_editor->addToolAction(m_openAction);
     m_editor->addToolAction(m_saveAction);
     m_runPanel->setActions(m_runAction, m_stopAction, m_exportAction);
+    connect(m_runPanel, &RunPanel::vusRequested, this, [this](int vus, const QString &scenario) {
+        if (isRunning())
+            m_runner->setVus(vus, scenario);
+    });
 }
 
 bool MainWindow::applyOptions(const WorkbenchOptions &options, QString *why)
@@ -348,6 +352,8 @@ bool MainWindow::startRun()
     connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);
     connect(m_runner.get(), &Runner::failed, this, &MainWindow::onRunnerFailed);
+    connect(m_runner.get(), &Runner::vusChanged, this,
+            [this](const QString &, int vus, const QString &message) { m_runPanel->showVuChange(vus, message); });
     m_stopRequests = 0;
     m_stopAction->setText(tr("S&top"));
     m_runPanel->prepare(*scenario);
@@ -397,6 +403,7 @@ void MainWindow::onRunnerStarted()
     const Scenario &scenario = m_runner->scenario();
     m_runPanel->setPhase(tr("Running %1 against %2").arg(scenario.name, shortUrl(scenario.target.url)),
                          RunPanel::Tone::Busy);
+    m_runPanel->setVuControlLive(true);
     updateActions();
     Q_EMIT runStarted();
 }
@@ -412,6 +419,7 @@ void MainWindow::onRunnerFinished(const Summary &summary)
 {
     m_lastSummary = summary;
     m_lastTimeline = m_runner ? m_runner->timeline() : QList<IntervalSnapshot>{};
+    m_runPanel->setVuControlLive(false);
     m_runPanel->showSummary(summary);
     const auto thresholds = summary.thresholds.isEmpty() ? summary.evaluateThresholds() : summary.thresholds;
     const bool crossed = std::any_of(thresholds.cbegin(), thresholds.cend(),
@@ -436,6 +444,7 @@ void MainWindow::onRunnerFinished(const Summary &summary)
 void MainWindow::onRunnerFailed(const QString &why)
 {
     m_runPanel->setPhase(tr("The run could not start: %1").arg(why), RunPanel::Tone::Bad);
+    m_runPanel->setVuControlLive(false);
     m_stopAction->setText(tr("S&top"));
     updateActions();
     updateTitle();

@@ -35,6 +35,12 @@ ProfileChart::ProfileChart(StageModel *model, QWidget *parent)
     redraw();
 }
 
+void ProfileChart::setTarget(const QString &title, const QString &axisTitle)
+{
+    chart()->setTitle(title);
+    m_vusAxis->setTitleText(axisTitle);
+}
+
 void ProfileChart::setStartVus(int vus)
 {
     if (vus == m_startVus)

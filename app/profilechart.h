@@ -24,6 +24,8 @@ public:
     explicit ProfileChart(StageModel *model, QWidget *parent = nullptr);
 
     void setStartVus(int vus);
+    // The title and y axis: planned VUs, or the planned arrival rate for arrival-rate executors.
+    void setTarget(const QString &title, const QString &axisTitle);
     int startVus() const { return m_startVus; }
 
     // The profile, in the time unit the axis shows (timeUnitSeconds()), VUs on y.

@@ -11,6 +11,9 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTimer>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -87,7 +90,12 @@ RunPanel::RunPanel(QWidget *parent)
       m_charts(new LiveCharts(this)),
       m_thresholdModel(new ThresholdStateModel(this)),
       m_thresholdView(new QTableView(this)),
-      m_verdict(new QLabel(this))
+      m_verdict(new QLabel(this)),
+      m_vuControl(new QWidget(this)),
+      m_vuSlider(new QSlider(Qt::Horizontal, m_vuControl)),
+      m_vuSpin(new QSpinBox(m_vuControl)),
+      m_vuMessage(new QLabel(m_vuControl)),
+      m_vuDebounce(new QTimer(this))
 {
     for (QToolButton *button : {m_runButton, m_stopButton, m_exportButton}) {
         button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -110,6 +118,31 @@ RunPanel::RunPanel(QWidget *parent)
     controls->addSpacing(12);
     controls->addWidget(m_phase, 1);
     controls->addWidget(m_progress);
+
+    // externally-controlled: the VU count, changed while the run goes. A drag sends one request
+    // when it rests, not one per pixel.
+    auto *vuLabel = new QLabel(tr("VUs"), m_vuControl);
+    vuLabel->setFont(phaseFont);
+    m_vuSlider->setToolTip(tr("VUs of the externally-controlled scenario, changed while it runs"));
+    m_vuSpin->setToolTip(m_vuSlider->toolTip());
+    m_vuSlider->setPageStep(10);
+    m_vuMessage->setStyleSheet(u"color: palette(dark);"_s);
+    m_vuDebounce->setSingleShot(true);
+    m_vuDebounce->setInterval(150);
+    auto *vuRow = new QHBoxLayout(m_vuControl);
+    vuRow->setContentsMargins(0, 0, 0, 0);
+    vuRow->addWidget(vuLabel);
+    vuRow->addWidget(m_vuSlider, 2);
+    vuRow->addWidget(m_vuSpin);
+    vuRow->addWidget(m_vuMessage, 3);
+    connect(m_vuSlider, &QSlider::valueChanged, m_vuSpin, &QSpinBox::setValue);
+    connect(m_vuSpin, &QSpinBox::valueChanged, m_vuSlider, &QSlider::setValue);
+    connect(m_vuSpin, &QSpinBox::valueChanged, m_vuDebounce, qOverload<>(&QTimer::start));
+    connect(m_vuDebounce, &QTimer::timeout, this, [this] {
+        if (m_vuSpin->isEnabled())
+            Q_EMIT vusRequested(m_vuSpin->value(), m_vuScenario);
+    });
+    m_vuControl->hide();
 
     auto *cards = new QHBoxLayout;
     cards->setSpacing(8);
@@ -135,6 +168,7 @@ RunPanel::RunPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
+    layout->addWidget(m_vuControl);
     layout->addLayout(cards);
     layout->addWidget(m_charts, 1);
     layout->addLayout(thresholdHeader);
@@ -172,6 +206,41 @@ void RunPanel::prepare(const Scenario &scenario)
     m_vusCard->setValue(none);
     m_elapsedCard->setValue(u"0:00"_s, tr("of %1").arg(formatClock(m_plannedSeconds)));
     updateVerdict(false);
+
+    m_vuScenario.clear();
+    for (const ScenarioConfig &config : scenario.scenarios) {
+        if (config.executor != ExecutorType::ExternallyControlled)
+            continue;
+        m_vuScenario = config.name;
+        const QSignalBlocker blockSlider(m_vuSlider), blockSpin(m_vuSpin);
+        m_vuSlider->setRange(0, config.maxVus());
+        m_vuSpin->setRange(0, config.maxVus());
+        m_vuSlider->setValue(config.vus);
+        m_vuSpin->setValue(config.vus);
+        m_vuMessage->setText(tr("scenario \"%1\": %2 VUs at the start, up to maxVUs %3")
+                                 .arg(config.name).arg(config.vus).arg(config.maxVus()));
+        break;
+    }
+    m_vuControl->setVisible(!m_vuScenario.isEmpty());
+    setVuControlLive(false);
+}
+
+void RunPanel::setVuControlLive(bool live)
+{
+    m_vuDebounce->stop();
+    m_vuSlider->setEnabled(live);
+    m_vuSpin->setEnabled(live);
+}
+
+void RunPanel::showVuChange(int vus, const QString &message)
+{
+    if (vus >= 0 && vus != m_vuSpin->value()) {
+        // The runner clamped the request: show what runs.
+        const QSignalBlocker blockSlider(m_vuSlider), blockSpin(m_vuSpin);
+        m_vuSlider->setValue(vus);
+        m_vuSpin->setValue(vus);
+    }
+    m_vuMessage->setText(message);
 }
 
 void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)

@@ -10,6 +10,9 @@
 class QAction;
 class QLabel;
 class QProgressBar;
+class QSlider;
+class QSpinBox;
+class QTimer;
 class QTableView;
 class QToolButton;
 
@@ -35,6 +38,10 @@ public:
     void showSnapshot(const IntervalSnapshot &snapshot);
     void showSummary(const Summary &summary);
     void setPhase(const QString &text, Tone tone = Tone::Neutral);
+    // The VU control of an externally-controlled scenario: shown when the prepared scenario has
+    // one, live while its run goes. The runner's answer (clamped, applied) shows beside it.
+    void setVuControlLive(bool live);
+    void showVuChange(int vus, const QString &message);
 
     LiveCharts *liveCharts() const { return m_charts; }
     ThresholdStateModel *thresholdModel() const { return m_thresholdModel; }
@@ -50,6 +57,16 @@ public:
     MetricCard *errorsCard() const { return m_errorsCard; }
     MetricCard *vusCard() const { return m_vusCard; }
     MetricCard *elapsedCard() const { return m_elapsedCard; }
+    QWidget *vuControl() const { return m_vuControl; }
+    QSlider *vuSlider() const { return m_vuSlider; }
+    QSpinBox *vuSpin() const { return m_vuSpin; }
+    QLabel *vuMessage() const { return m_vuMessage; }
+
+Q_SIGNALS:
+    // The user asked for this many VUs in the externally-controlled scenario `scenario`.
+    void vusRequested(int vus, const QString &scenario);
+
+public:
 
     static QString formatMs(double ms);
     static QString formatClock(double seconds);
@@ -71,6 +88,12 @@ private:
     ThresholdStateModel *m_thresholdModel;
     QTableView *m_thresholdView;
     QLabel *m_verdict;
+    QWidget *m_vuControl;
+    QSlider *m_vuSlider;
+    QSpinBox *m_vuSpin;
+    QLabel *m_vuMessage;
+    QTimer *m_vuDebounce;
+    QString m_vuScenario;
     double m_plannedSeconds = 0;
 };
 

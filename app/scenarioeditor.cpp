@@ -32,6 +32,38 @@ namespace {
 
 const QString invalidStyle = u"QLineEdit { border: 1px solid #c62828; background: #fdecea; }"_s;
 
+bool isRamping(ExecutorType type)
+{
+    return type == ExecutorType::RampingVus || type == ExecutorType::RampingArrivalRate;
+}
+
+bool isArrivalRate(ExecutorType type)
+{
+    return type == ExecutorType::ConstantArrivalRate || type == ExecutorType::RampingArrivalRate;
+}
+
+QString executorHint(ExecutorType type)
+{
+    switch (type) {
+    case ExecutorType::RampingVus:
+        return ScenarioEditor::tr("VUs follow the stages; each loops iterations (closed model).");
+    case ExecutorType::ConstantVus:
+        return ScenarioEditor::tr("A fixed number of VUs loop iterations for a duration (closed model).");
+    case ExecutorType::RampingArrivalRate:
+        return ScenarioEditor::tr("Iterations start at a rate that follows the stages, whatever the "
+                                  "server does (open model).");
+    case ExecutorType::ConstantArrivalRate:
+        return ScenarioEditor::tr("Iterations start at a fixed rate, whatever the server does (open model).");
+    case ExecutorType::SharedIterations:
+        return ScenarioEditor::tr("The VUs share a fixed number of iterations; the run ends when they are done.");
+    case ExecutorType::PerVuIterations:
+        return ScenarioEditor::tr("Each VU runs the same number of iterations.");
+    case ExecutorType::ExternallyControlled:
+        return ScenarioEditor::tr("The VU count is changed while the run goes (the VUs slider in the run panel).");
+    }
+    return {};
+}
+
 std::optional<Nanoseconds> durationOf(const QLineEdit *edit, const QString &field, QString *why)
 {
     QString reason;
@@ -58,6 +90,20 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
       m_downButton(new QPushButton(tr("Down"), this)),
       m_profileChart(new ProfileChart(m_stageModel, this)),
       m_message(new QLabel(this)),
+      m_executorCombo(new QComboBox(this)),
+      m_executorHint(new QLabel(this)),
+      m_stageTableArea(new QWidget(this)),
+      m_startVusLabel(new QLabel(tr("Start VUs"), this)),
+      m_gracefulRampDownLabel(new QLabel(tr("Graceful ramp-down"), this)),
+      m_vus(new QSpinBox(this)),
+      m_iterations(new QSpinBox(this)),
+      m_duration(new QLineEdit(this)),
+      m_maxDuration(new QLineEdit(this)),
+      m_rate(new QSpinBox(this)),
+      m_timeUnit(new QLineEdit(this)),
+      m_preAllocatedVus(new QSpinBox(this)),
+      m_maxVus(new QSpinBox(this)),
+      m_gracefulStop(new QLineEdit(this)),
       m_startVus(new QSpinBox(this)),
       m_gracefulRampDown(new QLineEdit(this)),
       m_thinkTime(new QLineEdit(this)),
@@ -103,12 +149,13 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
         button->setMinimumWidth(0);
         buttons->addWidget(button);
     }
-    auto *stageTableBox = new QVBoxLayout;
+    auto *stageTableBox = new QVBoxLayout(m_stageTableArea);
+    stageTableBox->setContentsMargins(0, 0, 0, 0);
     stageTableBox->setSpacing(4);
     stageTableBox->addWidget(m_stageTable, 1);
     stageTableBox->addLayout(buttons);
     auto *stages = new QHBoxLayout;
-    stages->addLayout(stageTableBox, 4);
+    stages->addWidget(m_stageTableArea, 4);
     stages->addWidget(m_profileChart, 5);
     m_profileChart->setMinimumHeight(150);
 
@@ -116,25 +163,75 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_message->setStyleSheet(u"color: #c62828;"_s);
     m_message->hide();
 
-    // Options.
-    m_startVus->setRange(0, StageModel::maxTargetVus);
+    // The executor and the fields that fit it (k6's option names in the tooltips).
+    using E = ExecutorType;
+    for (E type : {E::RampingVus, E::ConstantVus, E::RampingArrivalRate, E::ConstantArrivalRate,
+                   E::SharedIterations, E::PerVuIterations, E::ExternallyControlled})
+        m_executorCombo->addItem(executorName(type), int(type));
+    m_executorCombo->setToolTip(tr("How the load is applied (k6's executor)"));
+    m_executorHint->setWordWrap(true);
+    m_executorHint->setStyleSheet(u"color: palette(dark);"_s);
+    for (QSpinBox *spin : {m_startVus, m_vus, m_iterations, m_rate, m_preAllocatedVus, m_maxVus})
+        spin->setRange(0, StageModel::maxTargetVus);
+    m_vus->setMinimum(1);
+    m_iterations->setMinimum(1);
+    m_rate->setMinimum(1);
+    m_maxVus->setSpecialValueText(tr("same"));
     m_startVus->setToolTip(tr("VUs running when the first stage begins (k6: startVUs)"));
     m_gracefulRampDown->setToolTip(
         tr("How long iterations may finish when a stage lowers the VUs (k6: gracefulRampDown)"));
+    m_vus->setToolTip(tr("VUs (k6: vus)"));
+    m_iterations->setToolTip(tr("k6: iterations"));
+    m_duration->setToolTip(tr("How long the scenario runs (k6: duration)"));
+    m_maxDuration->setToolTip(tr("The iterations are cut off after this (k6: maxDuration)"));
+    m_rate->setToolTip(tr("Iterations started per time unit, whatever the server does (k6: rate)"));
+    m_timeUnit->setToolTip(tr("The period the rate counts over (k6: timeUnit)"));
+    m_preAllocatedVus->setToolTip(tr("VUs ready before the start (k6: preAllocatedVUs)"));
+    m_maxVus->setToolTip(tr("The most VUs the scenario may use; an iteration that finds none free "
+                            "is dropped and counted in dropped_iterations (k6: maxVUs)"));
+    m_gracefulStop->setToolTip(tr("How long iterations may finish at the scenario's end (k6: gracefulStop)"));
+    auto field = [this](const QString &option, QLabel *label, QWidget *widget, QList<ExecutorType> executors) {
+        m_fields.append({option, label, widget, executors});
+    };
+    const QList<E> all = {E::RampingVus, E::ConstantVus, E::RampingArrivalRate, E::ConstantArrivalRate,
+                          E::SharedIterations, E::PerVuIterations, E::ExternallyControlled};
+    field(u"startVUs"_s, m_startVusLabel, m_startVus, {E::RampingVus, E::RampingArrivalRate});
+    field(u"vus"_s, new QLabel(tr("VUs"), this), m_vus,
+          {E::ConstantVus, E::SharedIterations, E::PerVuIterations, E::ExternallyControlled});
+    field(u"iterations"_s, new QLabel(tr("Iterations"), this), m_iterations,
+          {E::SharedIterations, E::PerVuIterations});
+    field(u"rate"_s, new QLabel(tr("Rate"), this), m_rate, {E::ConstantArrivalRate});
+    field(u"timeUnit"_s, new QLabel(tr("Time unit"), this), m_timeUnit,
+          {E::ConstantArrivalRate, E::RampingArrivalRate});
+    field(u"duration"_s, new QLabel(tr("Duration"), this), m_duration,
+          {E::ConstantVus, E::ConstantArrivalRate, E::ExternallyControlled});
+    field(u"maxDuration"_s, new QLabel(tr("Max duration"), this), m_maxDuration,
+          {E::SharedIterations, E::PerVuIterations});
+    field(u"preAllocatedVUs"_s, new QLabel(tr("Pre-allocated VUs"), this), m_preAllocatedVus,
+          {E::ConstantArrivalRate, E::RampingArrivalRate});
+    field(u"maxVUs"_s, new QLabel(tr("Max VUs"), this), m_maxVus,
+          {E::ConstantArrivalRate, E::RampingArrivalRate, E::ExternallyControlled});
+    field(u"gracefulRampDown"_s, m_gracefulRampDownLabel, m_gracefulRampDown, {E::RampingVus});
+    field(u"gracefulStop"_s, new QLabel(tr("Graceful stop"), this), m_gracefulStop, all);
+    m_executorFields = new QGridLayout;
+    m_executorFields->setHorizontalSpacing(10);
+    m_executorFields->setColumnStretch(1, 1);
+    m_executorFields->setColumnStretch(3, 1);
+    auto *executorRow = new QHBoxLayout;
+    executorRow->addWidget(new QLabel(tr("Executor"), this));
+    executorRow->addWidget(m_executorCombo);
+    executorRow->addWidget(m_executorHint, 1);
+
     m_thinkTime->setToolTip(tr("Pause of each VU after each request, like sleep() in a k6 script"));
     m_expectedStatus->setRange(0, 599);
     m_expectedStatus->setSpecialValueText(tr("no check"));
     m_expectedStatus->setToolTip(tr("The check \"status is N\"; other statuses fail it"));
     auto *options = new QGridLayout;
     options->setHorizontalSpacing(10);
-    options->addWidget(new QLabel(tr("Start VUs"), this), 0, 0);
-    options->addWidget(m_startVus, 0, 1);
-    options->addWidget(new QLabel(tr("Graceful ramp-down"), this), 0, 2);
-    options->addWidget(m_gracefulRampDown, 0, 3);
-    options->addWidget(new QLabel(tr("Think time"), this), 1, 0);
-    options->addWidget(m_thinkTime, 1, 1);
-    options->addWidget(new QLabel(tr("Expected status"), this), 1, 2);
-    options->addWidget(m_expectedStatus, 1, 3);
+    options->addWidget(new QLabel(tr("Think time"), this), 0, 0);
+    options->addWidget(m_thinkTime, 0, 1);
+    options->addWidget(new QLabel(tr("Expected status"), this), 0, 2);
+    options->addWidget(m_expectedStatus, 0, 3);
     options->setColumnStretch(1, 1);
     options->setColumnStretch(3, 1);
     m_planned->setTextFormat(Qt::RichText);
@@ -147,8 +244,10 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     layout->setSpacing(6);
     layout->addLayout(m_header);
     layout->addWidget(m_presetDescription);
+    layout->addLayout(executorRow);
     layout->addLayout(stages, 1);
     layout->addWidget(m_message);
+    layout->addLayout(m_executorFields);
     layout->addWidget(m_planned);
     layout->addLayout(options);
     layout->addWidget(thresholdsLabel);
@@ -169,13 +268,25 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
         Q_EMIT changed();
     });
     connect(m_startVus, &QSpinBox::valueChanged, this, [this](int vus) {
-        m_profileChart->setStartVus(vus);
+        if (isRamping(executor()))
+            m_profileChart->setStartVus(vus);
         updatePlanned();
         Q_EMIT changed();
     });
-    for (QLineEdit *edit : {m_gracefulRampDown, m_thinkTime}) {
+    connect(m_executorCombo, &QComboBox::currentIndexChanged, this, &ScenarioEditor::onExecutorChanged);
+    for (QSpinBox *spin : {m_vus, m_iterations, m_rate, m_preAllocatedVus, m_maxVus}) {
+        connect(spin, &QSpinBox::valueChanged, this, [this] {
+            syncFlatProfile();
+            updatePlanned();
+            Q_EMIT changed();
+        });
+    }
+    for (QLineEdit *edit : {m_gracefulRampDown, m_thinkTime, m_duration, m_maxDuration, m_timeUnit, m_gracefulStop}) {
         connect(edit, &QLineEdit::textChanged, this, [this, edit] {
             validateDurationField(edit);
+            if (edit == m_timeUnit)
+                updateTargetUnit();
+            syncFlatProfile();
             updatePlanned();
             Q_EMIT changed();
         });
@@ -214,9 +325,25 @@ void ScenarioEditor::fill(const Scenario &scenario)
         m_base.scenarios << ScenarioConfig{};
     const ScenarioConfig &config = m_base.main();
     m_nameEdit->setText(m_base.name);
-    m_startVus->setValue(config.initialVus());
-    m_profileChart->setStartVus(config.initialVus());
-    m_stageModel->setStages(config.profile());
+    m_executorCombo->setCurrentIndex(m_executorCombo->findData(int(config.executor)));
+    m_vus->setValue(config.vus);
+    m_iterations->setValue(config.iterations);
+    m_duration->setText(formatDuration(config.duration));
+    m_maxDuration->setText(formatDuration(config.maxDuration));
+    m_rate->setValue(config.rate);
+    m_timeUnit->setText(formatDuration(config.timeUnit));
+    m_preAllocatedVus->setValue(config.preAllocatedVUs);
+    const bool maxIsDefault = config.executor == ExecutorType::ExternallyControlled
+                                  ? config.maxVUs == config.vus
+                                  : config.maxVUs == config.preAllocatedVUs;
+    m_maxVus->setValue(maxIsDefault ? 0 : config.maxVUs);
+    m_gracefulStop->setText(formatDuration(config.gracefulStop));
+    m_rampStages = isRamping(config.executor) ? config.stages : QList<Stage>{};
+    const int start = config.executor == ExecutorType::RampingArrivalRate ? config.startRate : config.initialVus();
+    m_startVus->setValue(start);
+    m_profileChart->setStartVus(start);
+    m_stageModel->setStages(isRamping(config.executor) ? config.stages : config.profile());
+    onExecutorChanged(); // shows the fields; draws the flat profile of the flat executors
     m_gracefulRampDown->setText(formatDuration(config.gracefulRampDown));
     m_thinkTime->setText(m_base.target.thinkTime.toString());
     m_expectedStatus->setValue(m_base.target.expectedStatus);
@@ -283,14 +410,15 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
     if (!name.isEmpty())
         result.name = name;
 
-    const QList<Stage> stages = m_stageModel->stages();
-    if (stages.isEmpty())
-        return fail(tr("Stages: add at least one stage"));
-    if (m_stageModel->totalDuration().count() <= 0)
-        return fail(tr("Stages: the stages last 0s in total; give at least one a duration"));
+    if (isRamping(executor())) {
+        if (m_stageModel->stages().isEmpty())
+            return fail(tr("Stages: add at least one stage"));
+        if (m_stageModel->totalDuration().count() <= 0)
+            return fail(tr("Stages: the stages last 0s in total; give at least one a duration"));
+    }
     QString reason;
-    const auto gracefulRampDown = durationOf(m_gracefulRampDown, tr("Graceful ramp-down"), &reason);
-    if (!gracefulRampDown)
+    config = configFromFields(&reason);
+    if (!reason.isEmpty())
         return fail(reason);
     const auto thinkTime = ThinkTime::parse(m_thinkTime->text(), &reason);
     if (!thinkTime)
@@ -298,19 +426,6 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
     if (!m_thresholds->isValid())
         return fail(tr("Thresholds: %1").arg(m_thresholds->errorText()));
 
-    const int startVus = m_startVus->value();
-    // A constant-vus scenario left as it came stays constant-vus in the file.
-    if (m_base.main().executor == ExecutorType::ConstantVus && stages.size() == 1
-        && stages.first().target == startVus) {
-        config.executor = ExecutorType::ConstantVus;
-        config.vus = startVus;
-        config.duration = stages.first().duration;
-    } else {
-        config.executor = ExecutorType::RampingVus;
-        config.startVUs = startVus;
-        config.stages = stages;
-    }
-    config.gracefulRampDown = *gracefulRampDown;
     result.target.thinkTime = *thinkTime;
     result.target.expectedStatus = m_expectedStatus->value();
     result.thresholds = m_thresholds->thresholds();
@@ -327,6 +442,152 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
     if (!checked)
         return fail(tr("Scenario: %1").arg(reason));
     return checked;
+}
+
+ExecutorType ScenarioEditor::executor() const
+{
+    return ExecutorType(m_executorCombo->currentData().toInt());
+}
+
+void ScenarioEditor::setExecutor(ExecutorType type)
+{
+    m_executorCombo->setCurrentIndex(m_executorCombo->findData(int(type)));
+}
+
+QWidget *ScenarioEditor::executorField(const QString &option) const
+{
+    for (const ExecutorField &f : m_fields) {
+        if (f.option == option)
+            return f.widget;
+    }
+    return nullptr;
+}
+
+bool ScenarioEditor::isExecutorFieldShown(const QString &option) const
+{
+    for (const ExecutorField &f : m_fields) {
+        if (f.option == option)
+            return f.executors.contains(executor());
+    }
+    return false;
+}
+
+void ScenarioEditor::onExecutorChanged()
+{
+    const ExecutorType type = executor();
+    // Stages typed for a ramping executor survive a look at a flat one.
+    if (!m_filling && m_stageTableArea->isVisibleTo(this) && !isRamping(type))
+        m_rampStages = m_stageModel->stages();
+    m_executorHint->setText(executorHint(type));
+    m_startVusLabel->setText(type == ExecutorType::RampingArrivalRate ? tr("Start rate") : tr("Start VUs"));
+    m_startVus->setToolTip(type == ExecutorType::RampingArrivalRate
+                               ? tr("Iterations per time unit when the first stage begins (k6: startRate)")
+                               : tr("VUs running when the first stage begins (k6: startVUs)"));
+    // Lay the fields that fit out two to a row; hide the others.
+    int slot = 0;
+    for (const ExecutorField &f : std::as_const(m_fields)) {
+        m_executorFields->removeWidget(f.label);
+        m_executorFields->removeWidget(f.widget);
+        const bool shown = f.executors.contains(type);
+        f.label->setVisible(shown);
+        f.widget->setVisible(shown);
+        if (shown) {
+            m_executorFields->addWidget(f.label, slot / 2, (slot % 2) * 2);
+            m_executorFields->addWidget(f.widget, slot / 2, (slot % 2) * 2 + 1);
+            ++slot;
+        }
+    }
+    const bool ramping = isRamping(type);
+    m_stageTableArea->setVisible(ramping);
+    updateTargetUnit();
+    if (ramping && !m_filling) {
+        const bool wasFlat = m_stageModel->rowCount() == 1 && !m_rampStages.isEmpty();
+        if (wasFlat)
+            m_stageModel->setStages(m_rampStages);
+        m_profileChart->setStartVus(m_startVus->value());
+    }
+    syncFlatProfile();
+    updatePlanned();
+    if (!m_filling)
+        Q_EMIT changed();
+}
+
+void ScenarioEditor::syncFlatProfile()
+{
+    const ExecutorType type = executor();
+    if (isRamping(type))
+        return;
+    const ScenarioConfig config = configFromFields();
+    const int level = type == ExecutorType::ConstantArrivalRate ? config.rate : config.initialVus();
+    const QList<Stage> flat = {Stage{config.plannedDuration(), level}};
+    m_profileChart->setStartVus(level);
+    if (m_stageModel->stages() != flat)
+        m_stageModel->setStages(flat);
+}
+
+void ScenarioEditor::updateTargetUnit()
+{
+    const ExecutorType type = executor();
+    const QString unit = isArrivalRate(type) ? tr("iterations/%1").arg(m_timeUnit->text().trimmed())
+                                             : tr("VUs");
+    m_stageModel->setTargetUnit(unit);
+    m_profileChart->setTarget(isArrivalRate(type) ? tr("Planned arrival rate") : tr("Planned VUs"), unit);
+}
+
+ScenarioConfig ScenarioEditor::configFromFields(QString *why) const
+{
+    ScenarioConfig config = m_base.scenarios.isEmpty() ? ScenarioConfig{} : m_base.main();
+    const ExecutorType type = executor();
+    config.executor = type;
+    QString reason;
+    auto duration = [&](const QLineEdit *edit, const QString &label, Nanoseconds *out) {
+        if (const auto d = durationOf(edit, label, &reason))
+            *out = *d;
+        else if (why && why->isEmpty())
+            *why = reason;
+    };
+    const auto shown = [&](const QString &option) {
+        for (const ExecutorField &f : m_fields) {
+            if (f.option == option)
+                return f.executors.contains(type);
+        }
+        return false;
+    };
+    if (shown(u"duration"_s))
+        duration(m_duration, tr("Duration"), &config.duration);
+    if (shown(u"maxDuration"_s))
+        duration(m_maxDuration, tr("Max duration"), &config.maxDuration);
+    if (shown(u"timeUnit"_s))
+        duration(m_timeUnit, tr("Time unit"), &config.timeUnit);
+    if (shown(u"gracefulRampDown"_s))
+        duration(m_gracefulRampDown, tr("Graceful ramp-down"), &config.gracefulRampDown);
+    duration(m_gracefulStop, tr("Graceful stop"), &config.gracefulStop);
+    config.vus = m_vus->value();
+    config.iterations = m_iterations->value();
+    config.rate = m_rate->value();
+    config.preAllocatedVUs = m_preAllocatedVus->value();
+    switch (type) {
+    case ExecutorType::RampingVus:
+        config.startVUs = m_startVus->value();
+        config.stages = m_stageModel->stages();
+        break;
+    case ExecutorType::RampingArrivalRate:
+        config.startRate = m_startVus->value();
+        config.stages = m_stageModel->stages();
+        config.maxVUs = m_maxVus->value() ? m_maxVus->value() : config.preAllocatedVUs;
+        break;
+    case ExecutorType::ConstantArrivalRate:
+        config.maxVUs = m_maxVus->value() ? m_maxVus->value() : config.preAllocatedVUs;
+        break;
+    case ExecutorType::ExternallyControlled:
+        config.maxVUs = m_maxVus->value() ? m_maxVus->value() : config.vus;
+        break;
+    default:
+        break;
+    }
+    if (!isRamping(type))
+        config.stages.clear();
+    return config;
 }
 
 int ScenarioEditor::currentRow() const
@@ -383,16 +644,50 @@ void ScenarioEditor::validateDurationField(QLineEdit *edit)
 
 void ScenarioEditor::updatePlanned()
 {
-    const Nanoseconds total = m_stageModel->totalDuration();
-    int maxVus = m_startVus->value();
-    for (const Stage &stage : m_stageModel->stages())
-        maxVus = qMax(maxVus, stage.target);
-    QString text = tr("Planned duration <b>%1</b> · up to <b>%2</b> VUs")
-                       .arg(formatDuration(total))
-                       .arg(maxVus);
-    QString ignored;
-    if (const auto graceful = durationOf(m_gracefulRampDown, {}, &ignored); graceful && graceful->count() > 0)
-        text += tr(" · then up to %1 graceful ramp-down").arg(formatDuration(*graceful));
+    const ScenarioConfig config = configFromFields();
+    const Nanoseconds total = config.plannedDuration();
+    QString text;
+    const double units = double(config.timeUnit.count() > 0 ? config.timeUnit.count() : 1);
+    switch (config.executor) {
+    case ExecutorType::SharedIterations:
+    case ExecutorType::PerVuIterations: {
+        const qint64 iterations = config.executor == ExecutorType::SharedIterations
+                                      ? qint64(config.iterations)
+                                      : qint64(config.iterations) * config.vus;
+        text = tr("Planned duration <b>%1</b> at most · <b>%2</b> iterations on <b>%3</b> VUs")
+                   .arg(formatDuration(total))
+                   .arg(iterations)
+                   .arg(config.vus);
+        break;
+    }
+    case ExecutorType::ConstantArrivalRate:
+    case ExecutorType::RampingArrivalRate: {
+        // Iterations planned: the integral of the rate (piecewise linear).
+        double iterations = 0;
+        if (config.executor == ExecutorType::ConstantArrivalRate) {
+            iterations = double(config.rate) * double(config.duration.count()) / units;
+        } else {
+            double from = config.startRate;
+            for (const Stage &stage : config.stages) {
+                iterations += (from + stage.target) / 2.0 * double(stage.duration.count()) / units;
+                from = stage.target;
+            }
+        }
+        text = tr("Planned duration <b>%1</b> · ≈ <b>%2</b> iterations · %3 VUs ready, up to %4")
+                   .arg(formatDuration(total))
+                   .arg(qRound64(iterations))
+                   .arg(config.preAllocatedVUs)
+                   .arg(config.maxVus());
+        break;
+    }
+    default:
+        text = tr("Planned duration <b>%1</b> · up to <b>%2</b> VUs").arg(formatDuration(total)).arg(config.maxVus());
+        break;
+    }
+    if (config.executor == ExecutorType::RampingVus && config.gracefulRampDown.count() > 0)
+        text += tr(" · then up to %1 graceful ramp-down").arg(formatDuration(config.gracefulRampDown));
+    if (m_base.scenarios.size() > 1)
+        text += tr(" · %n more scenario(s) from the file run beside it", nullptr, int(m_base.scenarios.size() - 1));
     m_planned->setText(text);
 }
 

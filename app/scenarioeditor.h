@@ -10,6 +10,7 @@
 
 class QAction;
 class QComboBox;
+class QGridLayout;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
@@ -23,10 +24,12 @@ class ProfileChart;
 class StageModel;
 class ThresholdEditor;
 
-// Everything about the load a run applies: a preset to start from, the stages (a table and,
-// beside it, the planned VU chart: two views of one StageModel), start VUs, graceful ramp-down,
-// think time, the expected status and the thresholds. Fields it does not show (method, headers,
-// body, checks, summaryTrendStats, ...) are kept from the scenario it was given.
+// Everything about the load a run applies: a preset to start from, the executor (any of k6's
+// seven) with the fields that fit it, the stages of the ramping executors (a table and, beside
+// it, the planned profile chart: two views of one StageModel; the chart shows the flat profile
+// of the other executors too), think time, the expected status and the thresholds. It edits the
+// file's first scenario; fields it does not show (method, headers, body, checks, further
+// scenarios, summaryTrendStats, ...) are kept from the scenario it was given.
 class ScenarioEditor : public QGroupBox
 {
     Q_OBJECT
@@ -52,6 +55,14 @@ public:
     QComboBox *presetCombo() const { return m_presetCombo; }
     QLineEdit *nameEdit() const { return m_nameEdit; }
     QSpinBox *startVusSpin() const { return m_startVus; }
+    QComboBox *executorCombo() const { return m_executorCombo; }
+    ExecutorType executor() const;
+    void setExecutor(ExecutorType type);
+    // The executor's own fields, by k6 option name ("vus", "iterations", "duration", "maxDuration",
+    // "rate", "timeUnit", "preAllocatedVUs", "maxVUs", "gracefulStop"); null for other names.
+    QWidget *executorField(const QString &option) const;
+    // Whether a field is shown for the current executor.
+    bool isExecutorFieldShown(const QString &option) const;
     QLineEdit *gracefulRampDownEdit() const { return m_gracefulRampDown; }
     QLineEdit *thinkTimeEdit() const { return m_thinkTime; }
     QSpinBox *expectedStatusSpin() const { return m_expectedStatus; }
@@ -79,6 +90,18 @@ private:
     void updatePlanned();
     void updateButtons();
     int currentRow() const;
+    void onExecutorChanged();
+    void syncFlatProfile();
+    void updateTargetUnit();
+    // The first scenario as the fields say, without validation (for the planned figures).
+    ScenarioConfig configFromFields(QString *why = nullptr) const;
+
+    struct ExecutorField {
+        QString option;
+        QLabel *label;
+        QWidget *widget;
+        QList<ExecutorType> executors;
+    };
 
     Scenario m_base;
     StageModel *m_stageModel;
@@ -93,6 +116,23 @@ private:
     QPushButton *m_downButton;
     ProfileChart *m_profileChart;
     QLabel *m_message;
+    QComboBox *m_executorCombo;
+    QLabel *m_executorHint;
+    QWidget *m_stageTableArea;
+    QLabel *m_startVusLabel;
+    QLabel *m_gracefulRampDownLabel;
+    QList<ExecutorField> m_fields;
+    QGridLayout *m_executorFields = nullptr;
+    QList<Stage> m_rampStages; // the ramping stages, kept while a flat executor is shown
+    QSpinBox *m_vus;
+    QSpinBox *m_iterations;
+    QLineEdit *m_duration;
+    QLineEdit *m_maxDuration;
+    QSpinBox *m_rate;
+    QLineEdit *m_timeUnit;
+    QSpinBox *m_preAllocatedVus;
+    QSpinBox *m_maxVus;
+    QLineEdit *m_gracefulStop;
     QSpinBox *m_startVus;
     QLineEdit *m_gracefulRampDown;
     QLineEdit *m_thinkTime;

@@ -77,17 +77,26 @@ QVariant StageModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole: {
         const int from = index.row() == 0 ? -1 : m_stages.at(index.row() - 1).target;
-        const QString start = from < 0 ? tr("the start VUs") : tr("%1 VUs").arg(from);
-        return tr("Stage %1: from %2 to %3 VUs over %4, ends at %5")
+        const QString start = from < 0 ? tr("the start value") : tr("%1 %2").arg(from).arg(m_unit);
+        return tr("Stage %1: from %2 to %3 %4 over %5, ends at %6")
             .arg(index.row() + 1)
             .arg(start)
             .arg(stage.target)
+            .arg(m_unit)
             .arg(formatDuration(stage.duration), formatDuration(endOf(index.row())));
     }
     default:
         break;
     }
     return {};
+}
+
+void StageModel::setTargetUnit(const QString &unit)
+{
+    if (unit == m_unit)
+        return;
+    m_unit = unit;
+    Q_EMIT headerDataChanged(Qt::Horizontal, TargetColumn, TargetColumn);
 }
 
 QVariant StageModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -100,7 +109,7 @@ QVariant StageModel::headerData(int section, Qt::Orientation orientation, int ro
     case DurationColumn:
         return tr("Duration");
     case TargetColumn:
-        return tr("Target VUs");
+        return tr("Target %1").arg(m_unit);
     case EndColumn:
         return tr("Ends at");
     default:
@@ -158,9 +167,9 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
         bool ok = false;
         const int target = value.toString().trimmed().toInt(&ok);
         if (!ok || target < 0 || target > maxTargetVus) {
-            Q_EMIT inputRejected(tr("Stage %1 target: \"%2\" is not a number of VUs (0 … %3).")
+            Q_EMIT inputRejected(tr("Stage %1 target: \"%2\" is not a number of %3 (0 … %4).")
                                      .arg(row + 1)
-                                     .arg(value.toString())
+                                     .arg(value.toString(), m_unit)
                                      .arg(maxTargetVus));
             return false;
         }

@@ -22,6 +22,10 @@ public:
 
     QList<Stage> stages() const { return m_stages; }
     void setStages(const QList<Stage> &stages);
+    // What a target counts: "VUs" (ramping-vus) or an arrival rate such as "iterations/s"
+    // (ramping-arrival-rate). Used in the header, tooltips and messages.
+    void setTargetUnit(const QString &unit);
+    QString targetUnit() const { return m_unit; }
     Nanoseconds totalDuration() const;
 
     // Inserts one stage after `row` (at the end when row < 0): 30s holding the VUs of the
@@ -50,6 +54,7 @@ private:
     Nanoseconds endOf(int row) const;
 
     QList<Stage> m_stages;
+    QString m_unit = tr("VUs");
 };
 
 } // namespace loadbench

@@ -23,11 +23,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QValueAxis>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTcpServer>
@@ -119,6 +121,10 @@ private Q_SLOTS:
     void stageCellTypedInTable();
     void badStageInputRejected();
     void stageButtons();
+    void executorPicker_data();
+    void executorPicker();
+    void executorSwitchKeepsStages();
+    void externallyControlledVuSlider();
     void presets_data();
     void presets();
     void presetFromOptions();
@@ -243,6 +249,8 @@ void TestWorkbench::stageEditsRedrawProfile()
     QAbstractItemModelTester tester(stages, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModel *model = editor->stageTable()->model();
     QCOMPARE(model, stages);
+    editor->setExecutor(ExecutorType::RampingVus); // the smoke preset is constant-vus
+    QVERIFY(editor->stageTable()->isVisibleTo(editor));
 
     // Two stages, as a user makes them: Add, then edit both rows.
     while (model->rowCount() > 1)
@@ -305,6 +313,7 @@ void TestWorkbench::badStageInputRejected()
     ScenarioEditor *editor = window.scenarioEditor();
     QAbstractItemModelTester tester(editor->stageModel(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
+    editor->setExecutor(ExecutorType::RampingVus);
     QAbstractItemModel *model = editor->stageTable()->model();
     const QModelIndex duration = model->index(0, StageModel::DurationColumn);
     const QModelIndex target = model->index(0, StageModel::TargetColumn);
@@ -375,6 +384,207 @@ void TestWorkbench::stageButtons()
     while (model->rowCount() > 1)
         QTest::mouseClick(editor->removeButton(), Qt::LeftButton);
     QVERIFY(!editor->removeButton()->isEnabled()); // a profile keeps one stage
+}
+
+void TestWorkbench::executorPicker_data()
+{
+    QTest::addColumn<int>("executor");
+    QTest::addColumn<QStringList>("fields");
+    using E = ExecutorType;
+    QTest::addRow("ramping-vus") << int(E::RampingVus) << QStringList{u"startVUs"_s, u"gracefulRampDown"_s, u"gracefulStop"_s};
+    QTest::addRow("constant-vus") << int(E::ConstantVus) << QStringList{u"vus"_s, u"duration"_s, u"gracefulStop"_s};
+    QTest::addRow("shared-iterations") << int(E::SharedIterations)
+                                       << QStringList{u"vus"_s, u"iterations"_s, u"maxDuration"_s, u"gracefulStop"_s};
+    QTest::addRow("per-vu-iterations") << int(E::PerVuIterations)
+                                       << QStringList{u"vus"_s, u"iterations"_s, u"maxDuration"_s, u"gracefulStop"_s};
+    QTest::addRow("constant-arrival-rate") << int(E::ConstantArrivalRate)
+                                           << QStringList{u"rate"_s, u"timeUnit"_s, u"duration"_s, u"preAllocatedVUs"_s,
+                                                          u"maxVUs"_s, u"gracefulStop"_s};
+    QTest::addRow("ramping-arrival-rate") << int(E::RampingArrivalRate)
+                                          << QStringList{u"startVUs"_s, u"timeUnit"_s, u"preAllocatedVUs"_s,
+                                                         u"maxVUs"_s, u"gracefulStop"_s};
+    QTest::addRow("externally-controlled") << int(E::ExternallyControlled)
+                                           << QStringList{u"vus"_s, u"maxVUs"_s, u"duration"_s, u"gracefulStop"_s};
+}
+
+// Each executor shows the fields that fit it, and Run gets exactly what they say.
+void TestWorkbench::executorPicker()
+{
+    QFETCH(int, executor);
+    QFETCH(QStringList, fields);
+    const auto type = ExecutorType(executor);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ScenarioEditor *editor = window.scenarioEditor();
+    QComboBox *combo = editor->executorCombo();
+    combo->setFocus();
+    for (int i = 0; i < combo->count() && combo->currentText() != executorName(type); ++i)
+        QTest::keyClick(combo, i == 0 ? Qt::Key_Home : Qt::Key_Down);
+    QCOMPARE(editor->executor(), type);
+    const QStringList options = {u"startVUs"_s, u"vus"_s, u"iterations"_s, u"rate"_s, u"timeUnit"_s, u"duration"_s,
+                                 u"maxDuration"_s, u"preAllocatedVUs"_s, u"maxVUs"_s, u"gracefulRampDown"_s,
+                                 u"gracefulStop"_s};
+    for (const QString &option : options) {
+        QVERIFY2(editor->executorField(option), qPrintable(option));
+        QCOMPARE(editor->executorField(option)->isVisible(), fields.contains(option));
+    }
+    const bool ramping = type == ExecutorType::RampingVus || type == ExecutorType::RampingArrivalRate;
+    QCOMPARE(editor->stageTable()->isVisible(), ramping);
+
+    // Type values the way a user does and check what Run would start.
+    auto spin = [&](const QString &option, int value) {
+        auto *box = qobject_cast<QSpinBox *>(editor->executorField(option));
+        QVERIFY(box);
+        box->setValue(value);
+    };
+    auto text = [&](const QString &option, const QString &value) {
+        auto *edit = qobject_cast<QLineEdit *>(editor->executorField(option));
+        QVERIFY(edit);
+        retype(edit, value);
+    };
+    if (fields.contains(u"vus"_s))
+        spin(u"vus"_s, 3);
+    if (fields.contains(u"iterations"_s))
+        spin(u"iterations"_s, 7);
+    if (fields.contains(u"rate"_s))
+        spin(u"rate"_s, 40);
+    if (fields.contains(u"duration"_s))
+        text(u"duration"_s, u"20s"_s);
+    if (fields.contains(u"maxDuration"_s))
+        text(u"maxDuration"_s, u"1m"_s);
+    if (fields.contains(u"timeUnit"_s))
+        text(u"timeUnit"_s, u"2s"_s);
+    if (fields.contains(u"preAllocatedVUs"_s))
+        spin(u"preAllocatedVUs"_s, 5);
+    if (fields.contains(u"maxVUs"_s))
+        spin(u"maxVUs"_s, 9);
+    text(u"gracefulStop"_s, u"3s"_s);
+    if (type == ExecutorType::RampingArrivalRate) {
+        spin(u"startVUs"_s, 4); // shown as "Start rate"
+        editor->stageModel()->setStages({{10s, 20}, {10s, 0}});
+    }
+
+    QString why;
+    const auto scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    const ScenarioConfig &c = scenario->main();
+    QCOMPARE(c.executor, type);
+    QCOMPARE(c.gracefulStop, Nanoseconds(3s));
+    switch (type) {
+    case ExecutorType::ConstantVus:
+        QCOMPARE(c.vus, 3);
+        QCOMPARE(c.duration, Nanoseconds(20s));
+        break;
+    case ExecutorType::SharedIterations:
+    case ExecutorType::PerVuIterations:
+        QCOMPARE(c.vus, 3);
+        QCOMPARE(c.iterations, 7);
+        QCOMPARE(c.maxDuration, Nanoseconds(60s));
+        QVERIFY2(editor->plannedLabel()->text().contains(
+                     type == ExecutorType::SharedIterations ? u"<b>7</b> iterations"_s : u"<b>21</b> iterations"_s),
+                 qPrintable(editor->plannedLabel()->text()));
+        break;
+    case ExecutorType::ConstantArrivalRate:
+        QCOMPARE(c.rate, 40);
+        QCOMPARE(c.timeUnit, Nanoseconds(2s));
+        QCOMPARE(c.duration, Nanoseconds(20s));
+        QCOMPARE(c.preAllocatedVUs, 5);
+        QCOMPARE(c.maxVUs, 9);
+        // 40 per 2 s for 20 s.
+        QVERIFY2(editor->plannedLabel()->text().contains(u"<b>400</b> iterations"_s),
+                 qPrintable(editor->plannedLabel()->text()));
+        QCOMPARE(editor->profileChart()->series()->points().last().y(), 40.0);
+        QCOMPARE(editor->profileChart()->vusAxis()->titleText(), u"iterations/2s"_s);
+        break;
+    case ExecutorType::RampingArrivalRate:
+        QCOMPARE(c.startRate, 4);
+        QCOMPARE(c.timeUnit, Nanoseconds(2s));
+        QCOMPARE(c.stages, (QList<Stage>{{10s, 20}, {10s, 0}}));
+        QCOMPARE(c.preAllocatedVUs, 5);
+        QCOMPARE(c.maxVUs, 9);
+        // (4+20)/2 · 5 + (20+0)/2 · 5 units of 2 s.
+        QVERIFY2(editor->plannedLabel()->text().contains(u"<b>110</b> iterations"_s),
+                 qPrintable(editor->plannedLabel()->text()));
+        break;
+    case ExecutorType::ExternallyControlled:
+        QCOMPARE(c.vus, 3);
+        QCOMPARE(c.maxVUs, 9);
+        QCOMPARE(c.duration, Nanoseconds(20s));
+        break;
+    case ExecutorType::RampingVus:
+        break;
+    }
+
+    // Saved and opened again, the editor shows the same executor and fields.
+    MainWindow reopened;
+    reopened.scenarioEditor()->setScenario(*scenario);
+    QCOMPARE(reopened.scenarioEditor()->executor(), type);
+    const auto again = reopened.currentScenario(&why);
+    QVERIFY2(again, qPrintable(why));
+    QCOMPARE(QJsonDocument(again->toJson()).toJson(), QJsonDocument(scenario->toJson()).toJson());
+}
+
+// Stages typed for ramping-vus survive a look at another executor.
+void TestWorkbench::executorSwitchKeepsStages()
+{
+    MainWindow window;
+    ScenarioEditor *editor = window.scenarioEditor();
+    editor->setExecutor(ExecutorType::RampingVus);
+    const QList<Stage> stages = {{5s, 10}, {10s, 10}, {5s, 0}};
+    editor->stageModel()->setStages(stages);
+    editor->setExecutor(ExecutorType::ConstantVus);
+    QCOMPARE(editor->stageModel()->rowCount(), 1); // the flat profile drawn
+    editor->setExecutor(ExecutorType::RampingVus);
+    QCOMPARE(editor->stageModel()->stages(), stages);
+    QString why;
+    const auto scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    QCOMPARE(scenario->main().stages, stages);
+}
+
+// The externally-controlled executor's VUs follow the run panel's control while it runs.
+void TestWorkbench::externallyControlledVuSlider()
+{
+    TinyHttpServer server(200);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.targetPanel()->setUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    ScenarioEditor *editor = window.scenarioEditor();
+    editor->setExecutor(ExecutorType::ExternallyControlled);
+    qobject_cast<QSpinBox *>(editor->executorField(u"vus"_s))->setValue(1);
+    qobject_cast<QSpinBox *>(editor->executorField(u"maxVUs"_s))->setValue(6);
+    retype(qobject_cast<QLineEdit *>(editor->executorField(u"duration"_s)), u"6s"_s);
+    retype(editor->thinkTimeEdit(), u"100ms"_s);
+
+    RunPanel *run = window.runPanel();
+    QSignalSpy snapshots(&window, &MainWindow::snapshotShown);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    QTest::mouseClick(run->runButton(), Qt::LeftButton);
+    QVERIFY(window.isRunning());
+    QVERIFY(run->vuControl()->isVisible());
+    QCOMPARE(run->vuSlider()->maximum(), 6);
+    QTRY_VERIFY_WITH_TIMEOUT(run->vuSpin()->isEnabled(), 5000);
+    QVERIFY(snapshots.wait(5000));
+
+    // Type 4 the way a user does; the slider follows and the runner answers.
+    run->vuSpin()->setFocus();
+    run->vuSpin()->selectAll();
+    QTest::keyClicks(run->vuSpin(), u"4"_s);
+    QCOMPARE(run->vuSlider()->value(), 4);
+    QTRY_VERIFY_WITH_TIMEOUT(run->vuMessage()->text().contains(u"4"_s), 5000);
+    auto vusOf = [](const QList<QVariant> &args) { return args.first().value<IntervalSnapshot>().vus; };
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && vusOf(snapshots.last()) == 4, 5000);
+    // Down again with the keyboard on the slider.
+    run->vuSlider()->setFocus();
+    QTest::keyClick(run->vuSlider(), Qt::Key_Down);
+    QTest::keyClick(run->vuSlider(), Qt::Key_Down);
+    QCOMPARE(run->vuSpin()->value(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && vusOf(snapshots.last()) == 2, 5000);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(!run->vuSpin()->isEnabled());
 }
 
 void TestWorkbench::presets_data()
@@ -639,6 +849,7 @@ void TestWorkbench::liveRunAgainstService()
 
     // A 3-second profile: 1s ramp to 2 VUs, 2s hold.
     ScenarioEditor *editor = window.scenarioEditor();
+    editor->setExecutor(ExecutorType::RampingVus);
     QAbstractItemModel *model = editor->stageTable()->model();
     while (model->rowCount() > 1)
         QVERIFY(model->removeRow(0));
