@@ -97,7 +97,25 @@ void LiveCharts::reset(const Scenario &scenario)
     if (!scenario.scenarios.isEmpty()) {
         m_plannedSeconds = toSeconds(scenario.plannedDuration());
         const ScenarioConfig &config = scenario.main();
-        m_plannedPoints = ProfileChart::profilePoints(config.initialVus(), config.profile());
+        if (scenario.scenarios.size() == 1 && config.startTime.count() == 0) {
+            m_plannedPoints = ProfileChart::profilePoints(config.initialVus(), config.profile());
+        } else {
+            // Scenarios side by side, or one that starts late: the sum of the plans, as steps
+            // at each moment it changes (capped: a ramp of thousands of VUs is drawn coarser).
+            Nanoseconds t{0};
+            int vus = scenario.plannedVusAt(t);
+            m_plannedPoints.append({0, double(vus)});
+            for (int i = 0; i < 2000; ++i) {
+                const auto next = scenario.nextVuChangeAfter(t);
+                if (!next || *next > scenario.plannedDuration())
+                    break;
+                t = *next;
+                m_plannedPoints.append({toSeconds(t), double(vus)});
+                vus = scenario.plannedVusAt(t);
+                m_plannedPoints.append({toSeconds(t), double(vus)});
+            }
+            m_plannedPoints.append({m_plannedSeconds, double(vus)});
+        }
     }
     redraw();
 }

@@ -249,14 +249,22 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
     const QLocale locale;
     m_requestsCard->setValue(formatRate(snapshot.requestsPerSecond),
                              tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));
-    if (snapshot.requests > 0)
-        m_latencyCard->setValue(formatMs(snapshot.p95Ms),
-                                tr("p99 %1").arg(formatMs(snapshot.p99Ms)));
+    if (snapshot.requests > 0) {
+        // In the open model the tail from the schedule is what users waited (BC-03).
+        const QString detail = snapshot.scheduledP99Ms >= 0
+                                   ? tr("p99 %1 · from schedule %2").arg(formatMs(snapshot.p99Ms), formatMs(snapshot.scheduledP99Ms))
+                                   : tr("p99 %1").arg(formatMs(snapshot.p99Ms));
+        m_latencyCard->setValue(formatMs(snapshot.p95Ms), detail);
+    }
     const double totalRate = snapshot.totalRequests
                                  ? double(snapshot.totalFailed) / double(snapshot.totalRequests)
                                  : 0.0;
-    m_errorsCard->setValue(locale.toString(snapshot.totalFailed), tr("%1 of requests").arg(formatPercent(totalRate)));
-    m_errorsCard->setAccent(snapshot.totalFailed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
+    QString errorsDetail = tr("%1 of requests").arg(formatPercent(totalRate));
+    if (snapshot.totalDroppedIterations > 0)
+        errorsDetail += tr(" · %1 iterations dropped").arg(locale.toString(snapshot.totalDroppedIterations));
+    m_errorsCard->setValue(locale.toString(snapshot.totalFailed), errorsDetail);
+    m_errorsCard->setAccent(snapshot.totalFailed > 0 || snapshot.totalDroppedIterations > 0 ? QColor(0xc6, 0x28, 0x28)
+                                                                                            : QColor());
     m_vusCard->setValue(QString::number(snapshot.vus),
                         tr("planned %1").arg(snapshot.plannedVus));
     const double planned = snapshot.plannedSeconds > 0 ? snapshot.plannedSeconds : m_plannedSeconds;

@@ -357,6 +357,8 @@ IntervalSnapshot RunController::collectInterval(bool last)
     s.p95Ms = duration.percentile(95) / 1e6;
     s.p99Ms = duration.percentile(99) / 1e6;
     s.avgMs = duration.mean() / 1e6;
+    if (const Histogram &scheduled = m_interval.trend(TrendMetric::HttpReqScheduledDuration); scheduled.count() > 0)
+        s.scheduledP99Ms = scheduled.percentile(99) / 1e6;
     s.minMs = double(duration.min()) / 1e6;
     s.maxMs = double(duration.max()) / 1e6;
     const Histogram &all = m_cumulative->trend(TrendMetric::HttpReqDuration);

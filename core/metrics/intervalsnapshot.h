@@ -34,6 +34,8 @@ struct IntervalSnapshot {
     quint64 droppedIterations = 0; // arrival-rate iterations that found no free VU
     double requestsPerSecond = 0;
     double p50Ms = 0, p90Ms = 0, p95Ms = 0, p99Ms = 0, avgMs = 0, minMs = 0, maxMs = 0;
+    // Open model only: http_req_scheduled_duration's p99 this interval; -1 without a schedule.
+    double scheduledP99Ms = -1;
 
     // Whole run so far.
     quint64 totalRequests = 0;

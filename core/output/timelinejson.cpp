@@ -10,7 +10,7 @@ QJsonArray timelineToJson(const QList<IntervalSnapshot> &timeline)
 {
     QJsonArray out;
     for (const IntervalSnapshot &s : timeline) {
-        out.append(QJsonObject{
+        QJsonObject o{
             {QStringLiteral("elapsedSeconds"), s.elapsedSeconds},
             {QStringLiteral("intervalSeconds"), s.intervalSeconds},
             {QStringLiteral("vus"), s.vus},
@@ -27,7 +27,13 @@ QJsonArray timelineToJson(const QList<IntervalSnapshot> &timeline)
             {QStringLiteral("avg"), s.avgMs},
             {QStringLiteral("min"), s.minMs},
             {QStringLiteral("max"), s.maxMs},
-        });
+        };
+        // Open model only: dropped iterations and the tail measured from the schedule.
+        if (s.scheduledP99Ms >= 0 || s.droppedIterations > 0) {
+            o.insert(QStringLiteral("droppedIterations"), double(s.droppedIterations));
+            o.insert(QStringLiteral("scheduledP99"), std::max(0.0, s.scheduledP99Ms));
+        }
+        out.append(o);
     }
     return out;
 }

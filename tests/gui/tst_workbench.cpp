@@ -125,6 +125,7 @@ private Q_SLOTS:
     void executorPicker();
     void executorSwitchKeepsStages();
     void externallyControlledVuSlider();
+    void openModelShownOnCards();
     void presets_data();
     void presets();
     void presetFromOptions();
@@ -585,6 +586,28 @@ void TestWorkbench::externallyControlledVuSlider()
     QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty() && vusOf(snapshots.last()) == 2, 5000);
     QVERIFY(finished.wait(20000));
     QVERIFY(!run->vuSpin()->isEnabled());
+}
+
+// An arrival-rate run shows the tail from the schedule and the dropped iterations; a closed
+// model run shows neither.
+void TestWorkbench::openModelShownOnCards()
+{
+    RunPanel panel;
+    IntervalSnapshot s;
+    s.elapsedSeconds = 1;
+    s.intervalSeconds = 1;
+    s.requests = 100;
+    s.totalRequests = 100;
+    s.p95Ms = 2;
+    s.p99Ms = 3;
+    panel.showSnapshot(s);
+    QVERIFY(!panel.latencyCard()->detail().contains(u"schedule"_s));
+    QVERIFY(!panel.errorsCard()->detail().contains(u"dropped"_s));
+    s.scheduledP99Ms = 750;
+    s.totalDroppedIterations = 12;
+    panel.showSnapshot(s);
+    QVERIFY2(panel.latencyCard()->detail().contains(u"from schedule 750 ms"_s), qPrintable(panel.latencyCard()->detail()));
+    QVERIFY2(panel.errorsCard()->detail().contains(u"12 iterations dropped"_s), qPrintable(panel.errorsCard()->detail()));
 }
 
 void TestWorkbench::presets_data()
