@@ -43,6 +43,7 @@ void MetricCard::setValue(const QString &value, const QString &detail)
 {
     m_value->setText(value);
     m_detail->setText(detail);
+    m_detail->setToolTip(detail); // the card may be narrower than its detail
 }
 
 void MetricCard::setAccent(const QColor &color)

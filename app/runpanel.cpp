@@ -252,7 +252,7 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
     if (snapshot.requests > 0) {
         // In the open model the tail from the schedule is what users waited (BC-03).
         const QString detail = snapshot.scheduledP99Ms >= 0
-                                   ? tr("p99 %1 · from schedule %2").arg(formatMs(snapshot.p99Ms), formatMs(snapshot.scheduledP99Ms))
+                                   ? tr("p99 %1\nfrom schedule %2").arg(formatMs(snapshot.p99Ms), formatMs(snapshot.scheduledP99Ms))
                                    : tr("p99 %1").arg(formatMs(snapshot.p99Ms));
         m_latencyCard->setValue(formatMs(snapshot.p95Ms), detail);
     }
@@ -261,7 +261,7 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
                                  : 0.0;
     QString errorsDetail = tr("%1 of requests").arg(formatPercent(totalRate));
     if (snapshot.totalDroppedIterations > 0)
-        errorsDetail += tr(" · %1 iterations dropped").arg(locale.toString(snapshot.totalDroppedIterations));
+        errorsDetail += tr("\n%1 iterations dropped").arg(locale.toString(snapshot.totalDroppedIterations));
     m_errorsCard->setValue(locale.toString(snapshot.totalFailed), errorsDetail);
     m_errorsCard->setAccent(snapshot.totalFailed > 0 || snapshot.totalDroppedIterations > 0 ? QColor(0xc6, 0x28, 0x28)
                                                                                             : QColor());
