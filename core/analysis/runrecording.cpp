@@ -142,7 +142,9 @@ QString RunRecording::windowError(Nanoseconds from, Nanoseconds to) const
 
 Summary RunRecording::summarize(Nanoseconds from, Nanoseconds to) const
 {
-    auto metrics = std::make_shared<MetricSet>();
+    // The scenario's sub-metrics from the start, so one without samples in the window is still
+    // there (as in the live run); the file's sinks land in them.
+    auto metrics = std::make_shared<MetricSet>(MetricSet::forScenario(m_scenario));
     Histogram scratch;
     Summary s;
     s.scenario = m_scenario;

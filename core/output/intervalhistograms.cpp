@@ -88,6 +88,27 @@ Record makeRecord(qint64 startNs, qint64 endNs, int vus, const MetricSet &m)
         varint::append(payload, quint64(i));
         HistogramCodec::encode(h, payload);
     }
+    // Version 2: the sub-metrics' sinks, by name, so that a reader needs no list of them.
+    const SubmetricSpecList &specs = m.submetricSpecs();
+    varint::append(payload, quint64(specs.size()));
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        const SubmetricSink &sink = m.submetricSinks()[size_t(i)];
+        varint::appendString(payload, specs[i].name());
+        if (specs[i].type() == MetricType::Trend) {
+            varint::append(payload, quint64(SubmetricKind::Trend));
+            if (sink.trend)
+                HistogramCodec::encode(*sink.trend, payload);
+            else
+                varint::append(payload, 0); // an empty histogram
+        } else if (specs[i].type() == MetricType::Rate) {
+            varint::append(payload, quint64(SubmetricKind::Rate));
+            varint::append(payload, sink.passes);
+            varint::append(payload, sink.fails);
+        } else {
+            varint::append(payload, quint64(SubmetricKind::Counter));
+            varint::append(payload, sink.count);
+        }
+    }
     Record r;
     r.startNs = startNs;
     r.endNs = endNs;
@@ -167,12 +188,94 @@ bool decodeRecordInto(const Record &record, const QList<int> &trendIds, MetricSe
         if (ours >= 0)
             trends.emplace_back(ours, at);
     }
+    // Version 2 appends the sub-metrics' sinks; a version 1 payload ends after the trends.
+    struct Sub {
+        MetricName name;
+        SubmetricKind kind;
+        quint64 a = 0; // counter: count; rate: passes
+        quint64 b = 0; // rate: fails
+        qsizetype at = 0; // trend: the histogram's byte offset
+    };
+    std::vector<Sub> subs;
+    if (pos < payload.size()) {
+        if (!varint::read(payload, pos, &n) || n > quint64(payload.size()))
+            return fail(QStringLiteral("sub-metrics cut short"));
+        for (quint64 i = 0; i < n; ++i) {
+            QString name;
+            quint64 kind = 0;
+            Sub sub;
+            if (!varint::readString(payload, pos, &name) || !varint::read(payload, pos, &kind))
+                return fail(QStringLiteral("sub-metrics cut short"));
+            if (kind > quint64(SubmetricKind::Rate))
+                return fail(QStringLiteral("sub-metric %1 of unknown kind %2").arg(name).arg(kind));
+            sub.kind = SubmetricKind(kind);
+            switch (sub.kind) {
+            case SubmetricKind::Trend: {
+                sub.at = pos;
+                QString reason;
+                if (!HistogramCodec::decode(payload, pos, scratch, &reason))
+                    return fail(name + QStringLiteral(": ") + reason);
+                break;
+            }
+            case SubmetricKind::Counter:
+                if (!varint::read(payload, pos, &sub.a))
+                    return fail(QStringLiteral("sub-metrics cut short"));
+                break;
+            case SubmetricKind::Rate:
+                if (!varint::read(payload, pos, &sub.a) || !varint::read(payload, pos, &sub.b))
+                    return fail(QStringLiteral("sub-metrics cut short"));
+                break;
+            }
+            // A sub-metric this Loadbench does not know (a newer file) is skipped, like a trend.
+            std::optional<MetricName> parsed = MetricName::parse(name);
+            const SubmetricKind expected = !parsed ? sub.kind
+                : parsed->type == MetricType::Trend ? SubmetricKind::Trend
+                : parsed->type == MetricType::Rate  ? SubmetricKind::Rate
+                                                    : SubmetricKind::Counter;
+            if (parsed && parsed->isSubmetric() && expected == sub.kind) {
+                sub.name = std::move(*parsed);
+                subs.push_back(std::move(sub));
+            }
+        }
+    }
     for (const auto &[trend, at] : trends) {
         qsizetype p = at;
         HistogramCodec::decode(payload, p, scratch);
         into.trend(TrendMetric(trend)).add(scratch);
     }
     into.add(counters);
+    // Into the sinks `into` has (a summary starts with its scenario's sub-metrics); the others
+    // join its list through a set of their own.
+    auto fill = [&](SubmetricSink &sink, const Sub &sub) {
+        if (sub.kind == SubmetricKind::Trend) {
+            qsizetype p = sub.at;
+            HistogramCodec::decode(payload, p, scratch);
+            if (!sink.trend)
+                sink.trend.emplace();
+            sink.trend->add(scratch);
+        } else if (sub.kind == SubmetricKind::Rate) {
+            sink.passes += sub.a;
+            sink.fails += sub.b;
+        } else {
+            sink.count += sub.a;
+        }
+    };
+    auto missing = std::make_shared<SubmetricSpecList>();
+    std::vector<const Sub *> missingSubs;
+    for (const Sub &sub : subs) {
+        if (SubmetricSink *sink = into.submetric(sub.name))
+            fill(*sink, sub);
+        else if (!missing->contains(SubmetricSpec(sub.name))) {
+            missing->append(SubmetricSpec(sub.name));
+            missingSubs.push_back(&sub);
+        }
+    }
+    if (!missing->isEmpty()) {
+        MetricSet extra(missing);
+        for (size_t i = 0; i < missingSubs.size(); ++i)
+            fill(extra.submetricSinks()[i], *missingSubs[i]);
+        into.add(extra);
+    }
     return true;
 }
 
@@ -193,8 +296,9 @@ std::optional<Contents> read(const QString &path, QString *why)
         *why = path + QStringLiteral(": cut short in its header");
         return std::nullopt;
     }
-    if (quint8(bytes[6]) != version) {
-        *why = path + QStringLiteral(": format version %1; this Loadbench reads version %2")
+    // Version 1 records end after the trends (no sub-metrics); decodeRecordInto reads both.
+    if (quint8(bytes[6]) < 1 || quint8(bytes[6]) > version) {
+        *why = path + QStringLiteral(": format version %1; this Loadbench reads versions 1 to %2")
                           .arg(quint8(bytes[6]))
                           .arg(version);
         return std::nullopt;
@@ -214,6 +318,7 @@ std::optional<Contents> read(const QString &path, QString *why)
     }
     pos += headerSize;
     Contents contents;
+    contents.version = quint8(bytes[6]);
     contents.header = doc.object();
     for (const QJsonValue &name : contents.header.value(QLatin1String("trends")).toArray()) {
         int ours = -1;

@@ -17,7 +17,7 @@ namespace loadbench {
 // so a run of hours holds no growing buffer.
 //
 //   file    := magic header record*
-//   magic   := "LBHIST" u8 version (1) u8 0                                  8 bytes
+//   magic   := "LBHIST" u8 version (2; 1 is read too) u8 0                   8 bytes
 //   header  := u32le n, n bytes of UTF-8 JSON: {"format", "version", "scenario", "startTime"
 //              (UTC, ms), "intervalNs", "trends": [trend names: the ids records use], "histogram":
 //              {"lowestNs", "highestNs", "significantDigits", "subBuckets"}}
@@ -30,7 +30,17 @@ namespace loadbench {
 //              varint checks, checks × {string name, varint passes, varint fails}
 //              varint errors, errors × {string kind ("1212 dial: ..." or "status 503"), varint n}
 //              varint trends, trends × {varint trend id, HistogramCodec histogram}
+//              varint submetrics, submetrics × {string name ("http_req_duration{status:200}",
+//                  "checks{check:status is 200}"), varint kind, sink}          (version 2)
+//   sink    := kind 0 (trend): HistogramCodec histogram (ns)
+//              kind 1 (counter): varint count (bytes for data_*, events otherwise)
+//              kind 2 (rate): varint passes, varint fails
 //   string  := varint byte length, UTF-8
+//
+// Version 1 payloads end after the trends: they hold no sub-metrics (a run whose thresholds
+// name one, summarized from such a file, has no data for it). Version 2 stores every sink of
+// the interval's MetricSet (the sub-metrics its thresholds name), empty ones too, so a reader
+// rebuilds them without the scenario; one it cannot parse (a newer Loadbench's) is skipped.
 //
 // Varints are unsigned LEB128. Only trends with samples are stored. While the run goes the file
 // is intervals.lbh.part, flushed after every record; close() renames it into place. A cut last
@@ -38,7 +48,10 @@ namespace loadbench {
 namespace intervalfile {
 
 inline constexpr char magic[] = "LBHIST";
-inline constexpr quint8 version = 1;
+inline constexpr quint8 version = 2;
+
+// How a sub-metric's sink is stored (version 2).
+enum class SubmetricKind : quint8 { Trend = 0, Counter = 1, Rate = 2 };
 QString fileName(); // "intervals.lbh"
 
 // One interval as stored, counters decoded, histograms still compressed until decode().
@@ -52,7 +65,8 @@ struct Record {
 // One interval encoded (its payload compressed), and as the bytes of the file's record.
 Record makeRecord(qint64 startNs, qint64 endNs, int vus, const MetricSet &metrics);
 QByteArray frame(const Record &record);
-// Adds the interval's metrics into `into`; `trendIds` maps the file's trend ids to ours (-1:
+// Adds the interval's metrics into `into`, its sub-metrics' sinks into the sinks of `into` that
+// select the same samples (those it lacks join its list); `trendIds` maps the file's trend ids to ours (-1:
 // unknown, skipped). `scratch` is reused between calls (a histogram is ~270 KB).
 bool decodeRecordInto(const Record &record, const QList<int> &trendIds, MetricSet &into,
                       Histogram &scratch, QString *why);
@@ -63,6 +77,7 @@ QJsonObject header(const QString &scenario, const QDateTime &startUtc, qint64 in
 // A whole file read back: the header and every complete record. A cut last record is no error:
 // `truncated` says so (with the byte offset in `note`).
 struct Contents {
+    int version = 0;
     QJsonObject header;
     QList<int> trendIds; // file trend id → int(TrendMetric), -1 when unknown here
     QList<Record> records;

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace loadbench {
 
 namespace resultsjsonl {
@@ -176,20 +178,38 @@ QByteArray ResultsJsonlWriter::metricLine(const QString &name, const QList<Thres
         if (t.metric == name)
             own.append(t.expression);
     }
-    QJsonValue submetrics = QJsonValue::Null;
-    if (name == QLatin1String("http_req_duration")) {
-        submetrics = QJsonArray{QJsonObject{
-            {QStringLiteral("name"), QStringLiteral("http_req_duration{expected_response:true}")},
-            {QStringLiteral("suffix"), QStringLiteral("expected_response:true")},
-            {QStringLiteral("tags"), QJsonObject{{QStringLiteral("expected_response"), QStringLiteral("true")}}}}};
+    // As k6 (MetricsEngine.initSubMetricsAndThresholds): one sub-metric per threshold that names
+    // one of this metric, in the thresholds' order, the first spelling of each filter winning;
+    // then http_req_duration{expected_response:true}, unless a threshold named it already. A
+    // sub-metric's thresholds are its own, not listed here.
+    QList<MetricName> subs;
+    auto addSub = [&](const MetricName &sub) {
+        if (std::none_of(subs.cbegin(), subs.cend(), [&](const MetricName &known) { return known.sameMetric(sub); }))
+            subs.append(sub);
+    };
+    for (const Threshold &t : thresholds) {
+        const std::optional<MetricName> metric = MetricName::parse(t.metric);
+        if (metric && metric->isSubmetric() && metric->parent == name)
+            addSub(*metric);
+    }
+    if (name == QLatin1String("http_req_duration"))
+        addSub(*MetricName::parse(QStringLiteral("http_req_duration{expected_response:true}")));
+    QJsonArray submetrics;
+    for (const MetricName &sub : std::as_const(subs)) {
+        QJsonObject tags;
+        for (auto it = sub.tags.cbegin(); it != sub.tags.cend(); ++it)
+            tags.insert(it.key(), it.value());
+        // Key order as k6 writes it: name, suffix, tags.
+        submetrics.append(QJsonObject{{QStringLiteral("name"), sub.name()},
+                                      {QStringLiteral("suffix"), sub.suffix},
+                                      {QStringLiteral("tags"), tags}});
     }
     // Key order as k6 writes it: type, data{name, type, contains, thresholds, submetrics}, metric.
     QByteArray line = "{\"type\":\"Metric\",\"data\":{\"name\":\"" + name.toLatin1() + "\",\"type\":\""
                       + metricTypeName(type).toLatin1() + "\",\"contains\":\"" + contains.toLatin1()
                       + "\",\"thresholds\":" + QJsonDocument(own).toJson(QJsonDocument::Compact)
                       + ",\"submetrics\":";
-    line += submetrics.isNull() ? QByteArray("null")
-                                : QJsonDocument(submetrics.toArray()).toJson(QJsonDocument::Compact);
+    line += submetrics.isEmpty() ? QByteArray("null") : QJsonDocument(submetrics).toJson(QJsonDocument::Compact);
     line += "},\"metric\":\"" + name.toLatin1() + "\"}\n";
     return line;
 }

@@ -22,7 +22,7 @@ QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, 
     QString out;
     out += QStringLiteral("     execution: local (loadbench %1, engine %2)\n").arg(QStringLiteral(LOADBENCH_VERSION), engine);
     out += QStringLiteral("        script: %1\n").arg(scriptPath);
-    out += QStringLiteral("        target: %1 %2\n").arg(QString::fromLatin1(scenario.target.method), scenario.target.url.toString());
+    out += QStringLiteral("        target: %1\n").arg(scenario.target.describe());
     out += QStringLiteral("        output: %1\n").arg(output.isEmpty() ? QStringLiteral("-") : output);
     out += u'\n';
     out += QStringLiteral("     scenarios: (100.00%) %1 %2, %3 max VUs, %4 max duration (incl. graceful stop):\n")

@@ -170,10 +170,10 @@ QString trendDescription(TrendMetric metric)
 constexpr auto pageStyle =
     ":root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--border:#d1d9e0;"
     "--panel:#f6f8fa;--pass:#1a7f37;--pass-bg:#dafbe1;--fail:#cf222e;--fail-bg:#ffebe9;"
-    "--neutral-bg:#eef1f4}"
+    "--neutral-bg:#eef1f4;--warn:#9a6700;--warn-bg:#fff8c5}"
     "@media screen and (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;"
     "--border:#3d444d;--panel:#151b23;--pass:#3fb950;--pass-bg:#0f2a1a;--fail:#ff7b72;"
-    "--fail-bg:#33161a;--neutral-bg:#1e242c}}"
+    "--fail-bg:#33161a;--neutral-bg:#1e242c;--warn:#d29922;--warn-bg:#2e2210}}"
     "*{box-sizing:border-box}"
     "body{margin:0;background:var(--bg);color:var(--fg);"
     "font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}"
@@ -185,6 +185,7 @@ constexpr auto pageStyle =
     ".verdict ul{margin:6px 0 0;padding-left:22px;font-weight:400}"
     ".verdict.pass{background:var(--pass-bg);color:var(--pass)}"
     ".verdict.fail{background:var(--fail-bg);color:var(--fail)}"
+    ".verdict.warn{background:var(--warn-bg);color:var(--warn)}"
     ".verdict.none{background:var(--neutral-bg);color:var(--fg);border-color:var(--border)}"
     ".note{color:var(--muted);font-weight:400}"
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}"
@@ -283,12 +284,11 @@ private:
         if (!m_summary.scenario.description.isEmpty())
             m_html += QStringLiteral("<p>%1</p>\n").arg(esc(m_summary.scenario.description));
         verdict();
+        droppedNote();
 
         m_html += QLatin1String("<dl class=\"meta\">\n");
         const TargetConfig &target = m_summary.scenario.target;
-        meta(QStringLiteral("Target"), QStringLiteral("<code>%1 %2</code>")
-                                           .arg(esc(QString::fromLatin1(target.method)),
-                                                esc(target.url.toString(QUrl::RemovePassword))));
+        meta(QStringLiteral("Target"), QStringLiteral("<code>%1</code>").arg(esc(target.describe())));
         meta(QStringLiteral("Scenario"), esc(scenarioName()));
         for (const ScenarioConfig &config : m_summary.scenario.scenarios) {
             // One line per scenario, named when several ran side by side.
@@ -314,6 +314,15 @@ private:
         meta(QStringLiteral("Machine"),
              machine.isEmpty() ? QStringLiteral("unknown") : esc(machine));
         m_html += QLatin1String("</dl>\n</header>\n");
+    }
+
+    bool hasThreshold(const MetricName &metric) const
+    {
+        return std::any_of(m_summary.scenario.thresholds.cbegin(), m_summary.scenario.thresholds.cend(),
+                           [&](const Threshold &t) {
+                               const std::optional<MetricName> named = MetricName::parse(t.metric);
+                               return named && named->sameMetric(metric);
+                           });
     }
 
     void meta(const QString &label, const QString &html)
@@ -361,6 +370,34 @@ private:
                     .arg(QString::number(crossed.size()), QString::number(m_thresholds.size()),
                          notes, crossed.join(QString()));
         }
+    }
+
+    // Listed when iterations were dropped, when an arrival-rate executor could drop some, or
+    // when a threshold watches them.
+    bool showDropped() const
+    {
+        if (m_metrics.droppedIterations > 0)
+            return true;
+        for (const ScenarioConfig &config : m_summary.scenario.scenarios) {
+            if (config.executor == ExecutorType::ConstantArrivalRate || config.executor == ExecutorType::RampingArrivalRate)
+                return true;
+        }
+        return std::any_of(m_summary.scenario.thresholds.cbegin(), m_summary.scenario.thresholds.cend(),
+                           [](const Threshold &t) { return t.metric.startsWith(QLatin1String("dropped_iterations")); });
+    }
+
+    // Dropped iterations are load the run was asked for and did not make: the numbers describe
+    // a lighter test than the scenario's, which no table row makes plain enough.
+    void droppedNote()
+    {
+        const quint64 n = m_metrics.droppedIterations;
+        if (n == 0)
+            return;
+        m_html += QStringLiteral("<div class=\"verdict warn\">⚠ %1: the arrival rate needed more VUs than "
+                                 "maxVUs. <span class=\"note\">The run made less load than planned; raise "
+                                 "maxVUs (or preAllocatedVUs) or lower the rate.</span></div>\n")
+                      .arg(n == 1 ? QStringLiteral("1 iteration was dropped")
+                                  : QStringLiteral("%1 iterations were dropped").arg(formatCount(n)));
     }
 
     void card(const QString &label, const QString &value)
@@ -503,19 +540,13 @@ private:
         if (!countListed)
             m_html += QLatin1String("<th>samples</th>");
         m_html += QLatin1String("</tr></thead>\n<tbody>\n");
-        for (int i = 0; i < trendMetricCount; ++i) {
-            const auto metric = TrendMetric(i);
-            const QString name = trendMetricName(metric);
-            const Histogram &h = m_metrics.trend(metric);
-            if (metric == TrendMetric::HttpReqScheduledDuration && h.count() == 0)
-                continue; // closed model: there is no schedule to measure from
-            const bool sub = metric == TrendMetric::HttpReqDurationExpected;
+        auto row = [&](const QString &name, const Histogram &h, bool sub, const QString &description) {
             // A break opportunity before the tags keeps the long sub-metric name from widening the
             // table.
             QString label = esc(name).replace(QLatin1Char('{'), QStringLiteral("<wbr/>{"));
             m_html += QStringLiteral("<tr%1><td class=\"name\">%2<small>%3</small></td>")
                           .arg(sub ? QStringLiteral(" class=\"submetric\"") : QString(), label,
-                               esc(trendDescription(metric)));
+                               esc(description));
             for (const QString &stat : std::as_const(stats)) {
                 QString value;
                 if (stat == QLatin1String("count"))
@@ -527,6 +558,31 @@ private:
             if (!countListed)
                 m_html += QStringLiteral("<td>%1</td>").arg(formatCount(h.count()));
             m_html += QLatin1String("</tr>\n");
+        };
+        // The trend sub-metrics the thresholds name, under their parent (after the built-in
+        // expected_response one), as k6's summary lists them.
+        auto subRows = [&](const QString &parent) {
+            const SubmetricSpecList &specs = m_metrics.submetricSpecs();
+            for (qsizetype k = 0; k < specs.size(); ++k) {
+                const SubmetricSink &sink = m_metrics.submetricSinks()[size_t(k)];
+                if (specs[k].type() != MetricType::Trend || specs[k].metric().parent != parent || !sink.trend
+                    || !hasThreshold(specs[k].metric()))
+                    continue;
+                row(specs[k].name(), *sink.trend, true,
+                    QStringLiteral("the samples tagged %1").arg(specs[k].metric().suffix));
+            }
+        };
+        for (int i = 0; i < trendMetricCount; ++i) {
+            const auto metric = TrendMetric(i);
+            const QString name = trendMetricName(metric);
+            const Histogram &h = m_metrics.trend(metric);
+            if (metric == TrendMetric::HttpReqScheduledDuration && h.count() == 0)
+                continue; // closed model: there is no schedule to measure from
+            row(name, h, metric == TrendMetric::HttpReqDurationExpected, trendDescription(metric));
+            if (metric == TrendMetric::HttpReqDurationExpected)
+                subRows(trendMetricName(TrendMetric::HttpReqDuration));
+            else if (metric != TrendMetric::HttpReqDuration)
+                subRows(name);
         }
         m_html += QLatin1String("</tbody>\n</table></div>\n</section>\n");
     }
@@ -554,6 +610,10 @@ private:
         counterRow(
             QStringLiteral("iterations"), formatCount(m_metrics.iterations),
             formatRate(rateOf(m_summary, QStringLiteral("iterations"), m_metrics.iterations)));
+        if (showDropped())
+            counterRow(QStringLiteral("dropped_iterations"), formatCount(m_metrics.droppedIterations),
+                       formatRate(rateOf(m_summary, QStringLiteral("dropped_iterations"), m_metrics.droppedIterations))
+                           + QStringLiteral(": arrival-rate iterations that found no free VU"));
         if (m_metrics.interruptedIterations)
             counterRow(QStringLiteral("interrupted iterations"),
                        formatCount(m_metrics.interruptedIterations),

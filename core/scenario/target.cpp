@@ -185,6 +185,28 @@ QString urlTag(const QUrl &url)
 
 } // namespace
 
+QString TargetConfig::describe(int listed) const
+{
+    const QList<PlannedRequest> planned = plan();
+    if (requests.isEmpty() || planned.size() == 1)
+        return planned.first().methodText + u' ' + planned.first().urlText;
+    QStringList shown;
+    for (const PlannedRequest &p : planned) {
+        if (shown.size() == listed) {
+            shown.append(QStringLiteral("…"));
+            break;
+        }
+        // The target's own origin goes without saying: its path tells the requests apart.
+        const bool sameOrigin = p.url.scheme() == url.scheme() && p.url.host() == url.host()
+                                && p.url.port() == url.port() && p.url.userInfo() == url.userInfo();
+        const QString where = sameOrigin
+            ? p.url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment)
+            : p.urlText;
+        shown.append(p.methodText + u' ' + (where.isEmpty() ? QStringLiteral("/") : where));
+    }
+    return QStringLiteral("%1 requests per iteration: %2").arg(planned.size()).arg(shown.join(QStringLiteral(", ")));
+}
+
 QList<PlannedRequest> TargetConfig::plan() const
 {
     QList<PlannedRequest> planned;

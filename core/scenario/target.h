@@ -154,6 +154,11 @@ struct TargetConfig {
     QString bodyCheckName() const;
     // The requests one iteration sends, in order.
     QList<PlannedRequest> plan() const;
+    // What an iteration sends, in one line for summaries and reports (plain text, no password):
+    // "GET http://host/" for one request, "3 requests per iteration: POST /login, GET /items,
+    // GET /items/1" for a list, a request on target.url's origin by its path; past `listed`
+    // requests an ellipsis stands for the rest.
+    QString describe(int listed = 3) const;
 
     // Reads a `target` object; errors name the field and the value, e.g.
     // `target.requests[1].checks[0].status: "ok" is not an HTTP status (100-599)`. `path` is

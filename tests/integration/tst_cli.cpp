@@ -198,6 +198,23 @@ void TestCli::submetricThresholdsThroughARun()
     // The text summary shows them under their parents.
     QVERIFY2(run.out.contains(QStringLiteral("     ✓ { status:200 }.")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("     ✗ { status:404 }.")), qPrintable(run.out));
+
+    // `report RUN_DIR` recomputes the run from intervals.lbh: the same sub-metrics and the same
+    // verdicts, not "no data, crossed".
+    const QString again = m_dir.filePath(QStringLiteral("sub-again.json"));
+    const Finished report = runProgram(m_cli, {QStringLiteral("report"), reportDir, QStringLiteral("--summary-export"), again},
+                                       m_dir.path(), 30'000);
+    QCOMPARE(report.exitCode, 99);
+    const QJsonObject recomputed = readJson(again).value(QLatin1String("metrics")).toObject();
+    for (const char *name : {"http_req_duration{status:200}", "http_reqs{status:500}", "checks{check:status is 200}",
+                             "iterations{scenario:default}", "http_req_waiting{status:404}"}) {
+        const QJsonObject ours = recomputed.value(QLatin1String(name)).toObject();
+        const QJsonObject original = metric(name);
+        QCOMPARE(ours.value(QLatin1String("thresholds")), original.value(QLatin1String("thresholds")));
+        for (const char *key : {"count", "passes", "fails", "min", "max", "med"})
+            QCOMPARE(ours.value(QLatin1String(key)), original.value(QLatin1String(key)));
+    }
+    QVERIFY(recomputed.value(QLatin1String("checks{check:status is 200}")).toObject().value(QLatin1String("passes")).toDouble() > 0);
 }
 
 void TestCli::badScenarioExits104_data()

@@ -4,6 +4,8 @@
 #include "report/svgchart.h"
 
 #include <QBuffer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -42,9 +44,10 @@ Scenario makeScenario(const QByteArray &json = scenarioJson())
 }
 
 // 200 requests of 1..2 ms, 10 of them failed (connection refused), a check per request.
-std::shared_ptr<MetricSet> makeMetrics()
+// `base` brings the sub-metrics to record (MetricSet::forScenario).
+std::shared_ptr<MetricSet> makeMetrics(MetricSet base = MetricSet())
 {
-    auto metrics = std::make_shared<MetricSet>();
+    auto metrics = std::make_shared<MetricSet>(std::move(base));
     for (int i = 0; i < 200; ++i) {
         RequestSample sample;
         sample.durationNs = ms + i * ms / 200;
@@ -60,6 +63,7 @@ std::shared_ptr<MetricSet> makeMetrics()
         sample.error = failed ? QStringLiteral("dial: connection refused") : QString();
         sample.bytesSent = 90;
         sample.bytesReceived = failed ? 0 : 104;
+        sample.method = QStringLiteral("GET");
         metrics->recordRequest(sample);
         metrics->recordIteration(sample.durationNs + 100 * ms);
         metrics->recordCheck(QStringLiteral("status is 200"), !failed);
@@ -159,6 +163,10 @@ private Q_SLOTS:
     void thresholdsShowObservedValues();
     void countersChecksAndErrors();
     void userTextIsEscaped();
+    void submetricTrendsUnderTheirParent();
+    void scheduledDurationShownWithSamples();
+    void droppedIterations();
+    void targetListsItsRequests();
     void noExternalReferences();
     void emptyRun();
     void sizeBoundAndDownsampling();
@@ -351,6 +359,127 @@ void TestHtmlReport::userTextIsEscaped()
     QVERIFY(html.contains(QLatin1String("http://127.0.0.1:9/a?q=%3Cscript%3E&amp;x=1")));
     QVERIFY(html.contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt; &amp; body")));
     QVERIFY(html.contains(QLatin1String("&lt;img src=x onerror=alert(1)&gt;")));
+}
+
+void TestHtmlReport::submetricTrendsUnderTheirParent()
+{
+    // Trend sub-metrics with thresholds are indented rows under their parent, http_req_duration's
+    // after the built-in expected_response one; a rate's sub-metric is no trend row.
+    Summary summary = makeSummary();
+    summary.scenario = makeScenario(scenarioJson().replace(
+        "\"http_req_duration\": [\"p(95)<200\", \"p(99)<500\"]",
+        QByteArray("'http_req_duration': ['p(95)<200', 'p(99)<500'], 'http_req_duration{status:200}': ['p(90)<300'],"
+                   " 'http_req_waiting{method:GET}': ['max<1000'], 'checks{check:status is 200}': ['rate>0.9']")
+            .replace('\'', '"')));
+    QCOMPARE(summary.scenario.thresholds.size(), 6);
+    summary.metrics = makeMetrics(MetricSet::forScenario(summary.scenario));
+    summary.thresholds = summary.evaluateThresholds();
+    const QString html = render(summary, makeTimeline(10)).remove(QLatin1String("<wbr/>"));
+    QCOMPARE(xmlError(html), QString());
+
+    auto rowAt = [&](const QString &name) {
+        return html.indexOf(QStringLiteral("<td class=\"name\">") + name + QStringLiteral("<small>"));
+    };
+    const qsizetype duration = rowAt(QStringLiteral("http_req_duration"));
+    const qsizetype expected = rowAt(QStringLiteral("http_req_duration{expected_response:true}"));
+    const qsizetype ok = rowAt(QStringLiteral("http_req_duration{status:200}"));
+    const qsizetype blocked = rowAt(QStringLiteral("http_req_blocked"));
+    const qsizetype waiting = rowAt(QStringLiteral("http_req_waiting"));
+    const qsizetype waitingGet = rowAt(QStringLiteral("http_req_waiting{method:GET}"));
+    const qsizetype receiving = rowAt(QStringLiteral("http_req_receiving"));
+    QVERIFY(duration > 0);
+    QVERIFY2(duration < expected && expected < ok && ok < blocked, qPrintable(html));
+    QVERIFY(waiting < waitingGet && waitingGet < receiving);
+    QVERIFY(rowAt(QStringLiteral("checks{check:status is 200}")) < 0);
+    // Indented like the built-in sub-metric, with its own samples: 190 requests had status 200.
+    const QString okRow = html.mid(html.lastIndexOf(QLatin1String("<tr"), ok), 600);
+    QVERIFY2(okRow.startsWith(QLatin1String("<tr class=\"submetric\">")), qPrintable(okRow));
+    QVERIFY2(okRow.contains(QLatin1String("<td>190</td></tr>")), qPrintable(okRow));
+    const QString getRow = html.mid(html.lastIndexOf(QLatin1String("<tr"), waitingGet), 600);
+    QVERIFY2(getRow.contains(QLatin1String("<td>200</td></tr>")), qPrintable(getRow));
+
+    // Without a threshold naming it, a sub-metric the set records is not listed.
+    Summary without = summary;
+    without.scenario = makeScenario();
+    without.thresholds = without.evaluateThresholds();
+    QVERIFY(!render(without, makeTimeline(10)).remove(QLatin1String("<wbr/>")).contains(QLatin1String("{status:200}")));
+}
+
+void TestHtmlReport::scheduledDurationShownWithSamples()
+{
+    Summary summary = makeSummary();
+    QVERIFY(!render(summary, makeTimeline(10)).contains(QLatin1String("http_req_scheduled_duration")));
+    auto metrics = std::make_shared<MetricSet>(*summary.metrics);
+    for (int i = 0; i < 10; ++i) {
+        RequestSample sample;
+        sample.durationNs = 2 * ms;
+        sample.scheduleLagNs = i * 100 * ms;
+        sample.status = 200;
+        sample.expected = true;
+        metrics->recordRequest(sample);
+    }
+    summary.metrics = metrics;
+    const QString html = render(summary, makeTimeline(10));
+    QCOMPARE(xmlError(html), QString());
+    const qsizetype row = html.indexOf(QLatin1String("<td class=\"name\">http_req_scheduled_duration<small>"));
+    QVERIFY(row > 0);
+    const QString text = html.mid(row, html.indexOf(QLatin1String("</tr>"), row) - row);
+    QVERIFY2(text.contains(QLatin1String("scheduled start to the last byte")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("<td>10</td>")), qPrintable(text)); // samples
+}
+
+void TestHtmlReport::droppedIterations()
+{
+    // A closed-model run without drops: neither the row nor the note.
+    Summary summary = makeSummary();
+    QString html = render(summary, makeTimeline(10));
+    QVERIFY(!html.contains(QLatin1String("dropped_iterations")));
+    QVERIFY(!html.contains(QLatin1String("were dropped")));
+
+    // An arrival-rate run lists the counter, 0 included, still without the note.
+    summary.scenario = makeScenario(QByteArray(
+        "{'name': 'open', 'target': {'url': 'http://127.0.0.1:18080/'},"
+        " 'scenarios': {'arrivals': {'executor': 'constant-arrival-rate', 'rate': 100, 'timeUnit': '1s',"
+        "   'duration': '10s', 'preAllocatedVUs': 2, 'maxVUs': 4}}}").replace('\'', '"'));
+    summary.thresholds = summary.evaluateThresholds();
+    html = render(summary, makeTimeline(10));
+    QVERIFY(html.contains(QLatin1String("<td class=\"name\">dropped_iterations</td><td>0</td>")));
+    QVERIFY(!html.contains(QLatin1String("were dropped")));
+
+    auto metrics = std::make_shared<MetricSet>(*summary.metrics);
+    for (int i = 0; i < 37; ++i)
+        metrics->recordDropped(QStringLiteral("arrivals"));
+    summary.metrics = metrics;
+    html = render(summary, makeTimeline(10));
+    QCOMPARE(xmlError(html), QString());
+    QVERIFY(html.contains(QLatin1String("<td class=\"name\">dropped_iterations</td><td>37</td>")));
+    // Prominent: in the header, next to the verdict, before any table.
+    const qsizetype note = html.indexOf(QStringLiteral(
+        "<div class=\"verdict warn\">⚠ 37 iterations were dropped: the arrival rate needed more VUs than maxVUs"));
+    QVERIFY2(note > 0, qPrintable(html.left(6000)));
+    QVERIFY(note < html.indexOf(QLatin1String("</header>")));
+}
+
+void TestHtmlReport::targetListsItsRequests()
+{
+    Summary summary = makeSummary();
+    QString why;
+    const auto target = TargetConfig::fromJson(QJsonDocument::fromJson(QByteArray(
+        "{'url': 'http://127.0.0.1:18080/api/', 'requests': [{'method': 'POST', 'url': 'login'},"
+        " {'url': '/items?a=1&b=2'}, {'url': 'http://other.example:9/x'}, {'url': 'items/1'}]}").replace('\'', '"')).object(),
+        &why);
+    QVERIFY2(target, qPrintable(why));
+    summary.scenario.target = *target;
+    const QString html = render(summary, makeTimeline(10));
+    QCOMPARE(xmlError(html), QString());
+    const QString expected = QStringLiteral(
+        "<dt>Target</dt><dd><code>4 requests per iteration: POST /api/login, GET /items?a=1&amp;b=2, "
+        "GET http://other.example:9/x, …</code></dd>");
+    QVERIFY2(html.contains(expected), qPrintable(html.mid(html.indexOf(QLatin1String("<dt>Target")), 300)));
+
+    // One request: its method and URL, as before.
+    QVERIFY(render(makeSummary(), makeTimeline(10))
+                .contains(QLatin1String("<dt>Target</dt><dd><code>GET http://127.0.0.1:18080/api/health</code></dd>")));
 }
 
 void TestHtmlReport::noExternalReferences()

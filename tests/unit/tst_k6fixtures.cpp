@@ -5,6 +5,7 @@
 // within 0.1 % (the run's duration is estimated from the points), same threshold verdicts.
 #include "analysis/k6results.h"
 #include "metrics/summary.h"
+#include "output/resultsjsonl.h"
 #include "output/summaryjson.h"
 
 #include <QFile>
@@ -74,6 +75,9 @@ private Q_SLOTS:
     void unknownMetricsAreSkippedAndCounted();
     void windowByPointTime();
     void rfc3339();
+    void metricLinesMatchK6_data();
+    void metricLinesMatchK6();
+    void metricLineListsThresholdSubmetrics();
 };
 
 void TestK6Fixtures::summaryMatchesK6_data()
@@ -208,6 +212,90 @@ void TestK6Fixtures::rfc3339()
     QVERIFY(!parseRfc3339Ns(u"1970-01-01 00:00:02Z"));
     QVERIFY(!parseRfc3339Ns(u"1970-01-01T00:00:02."));
     QVERIFY(!parseRfc3339Ns(u"1970-01-01T00:00:02"));
+}
+
+void TestK6Fixtures::metricLinesMatchK6_data()
+{
+    QTest::addColumn<QString>("run");
+    QTest::addRow("smoke") << "smoke";
+    QTest::addRow("load") << "load";
+    QTest::addRow("refused") << "refused";
+}
+
+void TestK6Fixtures::metricLinesMatchK6()
+{
+    // Every Metric line of k6's --out json, byte for byte, given the run's thresholds.
+    QFETCH(QString, run);
+    QFile f(fixture(run + QStringLiteral("-results.jsonl")));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines;
+    QList<Threshold> thresholds;
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine().trimmed();
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        if (object.value(QLatin1String("type")) != QLatin1String("Metric"))
+            continue;
+        lines.append(line);
+        const QJsonObject data = object.value(QLatin1String("data")).toObject();
+        for (const QJsonValue &t : data.value(QLatin1String("thresholds")).toArray()) {
+            QString why;
+            const auto parsed = Threshold::parse(data.value(QLatin1String("name")).toString(), t.toString(), &why);
+            QVERIFY2(parsed, qPrintable(why));
+            thresholds.append(*parsed);
+        }
+    }
+    QVERIFY(lines.size() > 5);
+    for (const QByteArray &line : std::as_const(lines)) {
+        const QString name = QJsonDocument::fromJson(line).object().value(QLatin1String("metric")).toString();
+        QCOMPARE(ResultsJsonlWriter::metricLine(name, thresholds).trimmed(), line);
+    }
+}
+
+void TestK6Fixtures::metricLineListsThresholdSubmetrics()
+{
+    // What k6 declares for a run whose thresholds name sub-metrics: every one under its parent,
+    // in the thresholds' order, one per filter however spelled, with its suffix as written and
+    // its tags parsed; the built-in expected_response one last; the parent's own thresholds only.
+    QList<Threshold> thresholds;
+    for (const auto &[metric, expression] : QList<std::pair<const char *, const char *>>{
+             {"http_req_duration", "p(95)<200"},
+             {"http_req_duration{status:200}", "p(95)<100"},
+             {"http_req_duration{ status : '200' }", "max<1000"},
+             {"checks{check:status is 200}", "rate>0.9"},
+             {"http_reqs{scenario:api,method:POST}", "count>1"},
+             {"http_req_failed{expected_response:true}", "rate<0.01"}}) {
+        QString why;
+        const auto t = Threshold::parse(QString::fromUtf8(metric), QString::fromUtf8(expression), &why);
+        QVERIFY2(t, qPrintable(why));
+        thresholds.append(*t);
+    }
+    auto submetrics = [&](const char *metric) {
+        const QJsonObject line = QJsonDocument::fromJson(ResultsJsonlWriter::metricLine(QString::fromUtf8(metric), thresholds)).object();
+        return line.value(QLatin1String("data")).toObject();
+    };
+    QCOMPARE(ResultsJsonlWriter::metricLine(QStringLiteral("http_req_duration"), thresholds),
+             QByteArray(R"({"type":"Metric","data":{"name":"http_req_duration","type":"trend","contains":"time",)"
+                        R"("thresholds":["p(95)<200"],"submetrics":[)"
+                        R"({"name":"http_req_duration{status:200}","suffix":"status:200","tags":{"status":"200"}},)"
+                        R"({"name":"http_req_duration{expected_response:true}","suffix":"expected_response:true","tags":{"expected_response":"true"}}]},)"
+                        R"("metric":"http_req_duration"})" "\n"));
+    QCOMPARE(ResultsJsonlWriter::metricLine(QStringLiteral("checks"), thresholds),
+             QByteArray(R"({"type":"Metric","data":{"name":"checks","type":"rate","contains":"default","thresholds":[],)"
+                        R"("submetrics":[{"name":"checks{check:status is 200}","suffix":"check:status is 200","tags":{"check":"status is 200"}}]},)"
+                        R"("metric":"checks"})" "\n"));
+    const QJsonArray reqs = submetrics("http_reqs").value(QLatin1String("submetrics")).toArray();
+    QCOMPARE(reqs.size(), 1);
+    QCOMPARE(reqs[0].toObject().value(QLatin1String("suffix")).toString(), QStringLiteral("scenario:api,method:POST"));
+    QCOMPARE(reqs[0].toObject().value(QLatin1String("tags")).toObject(),
+             (QJsonObject{{QStringLiteral("method"), QStringLiteral("POST")}, {QStringLiteral("scenario"), QStringLiteral("api")}}));
+    QCOMPARE(submetrics("http_req_failed").value(QLatin1String("submetrics")).toArray().size(), 1);
+    // A metric no threshold filters has none.
+    QVERIFY(submetrics("iterations").value(QLatin1String("submetrics")).isNull());
+    // A threshold naming the built-in one shares its entry.
+    QList<Threshold> expectedOnly{*Threshold::parse(QStringLiteral("http_req_duration{expected_response:true}"), QStringLiteral("p(95)<300"))};
+    const QJsonArray one = QJsonDocument::fromJson(ResultsJsonlWriter::metricLine(QStringLiteral("http_req_duration"), expectedOnly))
+                               .object().value(QLatin1String("data")).toObject().value(QLatin1String("submetrics")).toArray();
+    QCOMPARE(one.size(), 1);
 }
 
 QTEST_APPLESS_MAIN(TestK6Fixtures)

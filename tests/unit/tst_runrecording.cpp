@@ -115,6 +115,8 @@ private Q_SLOTS:
     void twoWindowsMergedEqualTheSpanningWindow();
     void windowErrors();
     void contextFromRunFolder();
+    void submetricsPersisted();
+    void versionOneFileStillReads();
     void sizeOfAnHourAtThousandsPerSecond();
 };
 
@@ -130,7 +132,7 @@ void TestRunRecording::writeAndReadBack()
     QVERIFY2(contents, qPrintable(why));
     QVERIFY(!contents->truncated);
     QCOMPARE(contents->header.value(QLatin1String("scenario")).toString(), QStringLiteral("recorded"));
-    QCOMPARE(contents->header.value(QLatin1String("version")).toInt(), 1);
+    QCOMPARE(contents->header.value(QLatin1String("version")).toInt(), 2);
     QCOMPARE(contents->records.size(), 5);
     Histogram scratch;
     for (int i = 0; i < 5; ++i) {
@@ -329,6 +331,135 @@ void TestRunRecording::contextFromRunFolder()
     // 10 ms ± 50 %: p(95) < 15 ms holds in the first second, not over the whole run.
     QVERIFY(!first.thresholds.first().crossed);
     QVERIFY(recording->summarize().thresholds.first().crossed);
+}
+
+void TestRunRecording::submetricsPersisted()
+{
+    // A run whose thresholds name sub-metrics: the file keeps their sinks, so the whole run
+    // summarized again equals the run's own summary, verdicts included, and a window holds
+    // exactly its intervals' share.
+    QTemporaryDir dir;
+    QString why;
+    auto scenario = Scenario::fromJson(R"j({"name": "subs", "target": {"url": "http://127.0.0.1:1/"},
+        "vus": 3, "duration": "4s", "thresholds": {
+            "http_req_duration{status:200}": ["p(95)<1000", "max<1"],
+            "checks{check:status is 200}": ["rate>0.99", "rate>0.5"],
+            "http_reqs{status:503}": ["count>0"]}})j", &why);
+    QVERIFY2(scenario, qPrintable(why));
+    QFile f(dir.filePath(QStringLiteral("scenario.json")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(scenario->toJson()).toJson());
+    f.close();
+
+    QRandomGenerator rng(7);
+    IntervalHistogramWriter writer;
+    QVERIFY2(writer.open(dir.filePath(intervalfile::fileName()), scenario->name,
+                         QDateTime::fromString(QStringLiteral("2026-12-03T18:00:00.000Z"), Qt::ISODateWithMs), second, &why),
+             qPrintable(why));
+    MetricSet cumulative = MetricSet::forScenario(*scenario);
+    MetricSet firstTwo = MetricSet::forScenario(*scenario);
+    for (int i = 0; i < 4; ++i) {
+        MetricSet m = MetricSet::forScenario(*scenario);
+        fillInterval(m, rng, 100 + 20 * i, 5.0 * (i + 1));
+        writer.append(i * second, (i + 1) * second, 3, m);
+        cumulative.add(m);
+        if (i < 2)
+            firstTwo.add(m);
+    }
+    QVERIFY2(writer.close(&why), qPrintable(why));
+
+    const auto durationOk = *MetricName::parse(QStringLiteral("http_req_duration{status:200}"));
+    const auto checkOk = *MetricName::parse(QStringLiteral("checks{check:status is 200}"));
+    const auto failedReqs = *MetricName::parse(QStringLiteral("http_reqs{status:503}"));
+    QVERIFY(cumulative.submetric(durationOk)->trend->count() > 0);
+    QVERIFY(cumulative.submetric(checkOk)->fails > 0);
+
+    const auto recording = RunRecording::load(dir.path(), &why);
+    QVERIFY2(recording, qPrintable(why));
+    const Summary whole = recording->summarize();
+    const SubmetricSink *d = whole.metrics->submetric(durationOk);
+    QVERIFY(d && d->trend);
+    const Histogram &expected = *cumulative.submetric(durationOk)->trend;
+    QCOMPARE(d->trend->count(), expected.count());
+    QCOMPARE(d->trend->min(), expected.min());
+    QCOMPARE(d->trend->max(), expected.max());
+    QCOMPARE(d->trend->percentile(95), expected.percentile(95));
+    QCOMPARE(whole.metrics->submetric(checkOk)->passes, cumulative.submetric(checkOk)->passes);
+    QCOMPARE(whole.metrics->submetric(checkOk)->fails, cumulative.submetric(checkOk)->fails);
+    QCOMPARE(whole.metrics->submetric(failedReqs)->count, cumulative.submetric(failedReqs)->count);
+
+    // The run's own summary: the cumulative metrics, thresholds evaluated on them.
+    Summary direct = whole;
+    direct.metrics = std::make_shared<MetricSet>(cumulative);
+    direct.thresholds = direct.evaluateThresholds();
+    QCOMPARE(summaryToJson(whole), summaryToJson(direct));
+    QCOMPARE(whole.thresholds.size(), 5);
+    QCOMPARE(whole.thresholds.size(), direct.thresholds.size());
+    for (qsizetype i = 0; i < whole.thresholds.size(); ++i) {
+        QCOMPARE(whole.thresholds[i].metric, direct.thresholds[i].metric);
+        QCOMPARE(whole.thresholds[i].crossed, direct.thresholds[i].crossed);
+    }
+    // The verdicts of the data, not of "no data": p(95) < 1 s holds, max < 1 ms is crossed,
+    // 98 % of checks pass (> 50 %, not > 99 %), 503s were counted.
+    const QMap<QString, bool> crossed{{QStringLiteral("p(95)<1000"), false}, {QStringLiteral("max<1"), true},
+                                      {QStringLiteral("rate>0.99"), true}, {QStringLiteral("rate>0.5"), false},
+                                      {QStringLiteral("count>0"), false}};
+    for (const ThresholdState &t : whole.thresholds) {
+        QVERIFY2(t.hasData, qPrintable(t.metric));
+        QCOMPARE(t.crossed, crossed.value(t.expression));
+    }
+
+    const Summary window = recording->summarize(Nanoseconds(0), Nanoseconds(2 * second));
+    QCOMPARE(window.metrics->submetric(durationOk)->trend->count(), firstTwo.submetric(durationOk)->trend->count());
+    QCOMPARE(window.metrics->submetric(checkOk)->fails, firstTwo.submetric(checkOk)->fails);
+    QCOMPARE(window.metrics->submetric(failedReqs)->count, firstTwo.submetric(failedReqs)->count);
+}
+
+void TestRunRecording::versionOneFileStillReads()
+{
+    // A version 1 file: its payloads end after the trends. Built from a version 2 record of a
+    // set without sub-metrics by dropping the trailing "0 sub-metrics".
+    QRandomGenerator rng(3);
+    MetricSet m;
+    fillInterval(m, rng, 50, 3.0);
+    intervalfile::Record rec = intervalfile::makeRecord(0, second, 2, m);
+    QByteArray payload = qUncompress(rec.compressed);
+    QCOMPARE(payload.back(), char(0));
+    payload.chop(1);
+    rec.compressed = qCompress(payload, 9);
+
+    QTemporaryDir dir;
+    QByteArray bytes(intervalfile::magic);
+    bytes.append(char(1));
+    bytes.append(char(0));
+    QJsonObject header = intervalfile::header(QStringLiteral("old"), QDateTime::currentDateTimeUtc(), second);
+    header[QStringLiteral("version")] = 1;
+    const QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+    const quint32 size = quint32(json.size());
+    bytes.append(reinterpret_cast<const char *>(&size), 4); // little endian on every CI machine
+    bytes.append(json);
+    bytes.append(intervalfile::frame(rec));
+    QFile f(dir.filePath(intervalfile::fileName()));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+
+    QString why;
+    const auto contents = intervalfile::read(f.fileName(), &why);
+    QVERIFY2(contents, qPrintable(why));
+    QCOMPARE(contents->version, 1);
+    const auto recording = RunRecording::load(dir.path(), &why);
+    QVERIFY2(recording, qPrintable(why));
+    const Summary s = recording->summarize();
+    QVERIFY2(sameMetrics(*s.metrics, m, &why), qPrintable(why));
+
+    // A version this Loadbench does not know is refused, naming both.
+    bytes[6] = char(intervalfile::version + 1);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+    QVERIFY(!intervalfile::read(f.fileName(), &why));
+    QVERIFY2(why.contains(QLatin1String("version 3")), qPrintable(why));
 }
 
 void TestRunRecording::sizeOfAnHourAtThousandsPerSecond()

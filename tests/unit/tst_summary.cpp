@@ -183,6 +183,7 @@ private Q_SLOTS:
     void textSummaryLayoutMatchesK6_data();
     void textSummaryLayoutMatchesK6();
     void textSummaryIndentsSubmetrics();
+    void textHeaderTarget();
 };
 
 void TestSummary::submetricRecordsMatchingSamplesOnly()
@@ -562,6 +563,28 @@ void TestSummary::textSummaryIndentsSubmetrics()
     const qsizetype colon = lines[0].indexOf(QLatin1String(": "));
     for (const QString &l : lines)
         QCOMPARE(l.indexOf(QLatin1String(": ")), colon);
+}
+
+void TestSummary::textHeaderTarget()
+{
+    // The header's target line says what an iteration sends: one request, or the list.
+    QString why;
+    auto scenario = Scenario::fromJson(QByteArray(
+        "{\"target\": {\"url\": \"http://127.0.0.1:8080/\", \"requests\": [{\"method\": \"POST\", \"url\": \"/login\"},"
+        " {\"url\": \"/items\"}, {\"url\": \"/items/1\"}]}, \"vus\": 1, \"duration\": \"1s\"}"), &why);
+    QVERIFY2(scenario, qPrintable(why));
+    QString header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    QVERIFY2(header.contains(QLatin1String("        target: 3 requests per iteration: POST /login, GET /items, GET /items/1\n")),
+             qPrintable(header));
+    scenario->target.requests.append(RequestConfig{});
+    scenario->target.requests.last().url = QStringLiteral("/logout");
+    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    QVERIFY2(header.contains(QStringLiteral("        target: 4 requests per iteration: POST /login, GET /items, GET /items/1, …\n")),
+             qPrintable(header));
+    scenario->target.requests.clear();
+    scenario->target.url = QUrl(QStringLiteral("http://user:secret@127.0.0.1:8080/health"));
+    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    QVERIFY2(header.contains(QLatin1String("        target: GET http://user@127.0.0.1:8080/health\n")), qPrintable(header));
 }
 
 QTEST_APPLESS_MAIN(TestSummary)
