@@ -76,6 +76,8 @@ private Q_SLOTS:
     void bc03b_openModelSeesTheStall();
     void bc06a_everyRequestTimesOut_data();
     void bc06a_everyRequestTimesOut();
+    void bc08_badThresholdsExit104_data();
+    void bc08_badThresholdsExit104();
     void bc09b_abortOnFailWithDelay();
     void bc09b_abortOnFailWithoutDelay();
     void bc09c_verdictOverTheWholeRun_data();
@@ -229,6 +231,33 @@ void TestCases::bc06a_everyRequestTimesOut()
     const QByteArray html = readAll(QDir(r.reportDir).filePath(QStringLiteral("report.html")));
     QVERIFY(html.size() > 1000);
     QVERIFY2(r.out.contains(QStringLiteral("100 % of requests failed")), qPrintable(r.out));
+}
+
+void TestCases::bc08_badThresholdsExit104_data()
+{
+    QTest::addColumn<QByteArray>("thresholds");
+    QTest::addColumn<QString>("message");
+    // CASES.md BC-08's rejections that k6 makes before the run (exit 104), through the CLI; the
+    // message names the metric and the expression (the full table is tst_threshold).
+    QTest::addRow("rate on a trend") << QByteArray(R"j({"http_req_duration": ["rate<0.01"]})j") << R"("rate<0.01")";
+    QTest::addRow("p(101)") << QByteArray(R"j({"http_req_duration": ["p(101)<1"]})j") << R"("p(101)<1")";
+    QTest::addRow("avg=123") << QByteArray(R"j({"http_req_duration": ["avg=123"]})j") << R"("avg=123")";
+    QTest::addRow("unknown metric") << QByteArray(R"j({"http_req_durations": ["p(95)<200"]})j") << "http_req_durations";
+    QTest::addRow("object form, bad delay")
+        << QByteArray(R"j({"http_req_failed": [{"threshold": "rate<0.01", "abortOnFail": true, "delayAbortEval": "10sec"}]})j")
+        << "delayAbortEval";
+}
+
+void TestCases::bc08_badThresholdsExit104()
+{
+    QFETCH(QByteArray, thresholds);
+    QFETCH(QString, message);
+    const QByteArray json = R"j({"name": "bc08", "target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "thresholds": )j"
+                            + thresholds + "}";
+    const CliRun r = run(QStringLiteral("bc08"), json, 20'000);
+    QVERIFY2(r.finished && r.exitCode == 104, qPrintable(r.describe()));
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(r.reportDir));
 }
 
 void TestCases::bc09b_abortOnFailWithDelay()
