@@ -15,7 +15,10 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTcpServer>
 #include <QTest>
+
+#include <cmath>
 
 using namespace loadbench::test;
 
@@ -74,6 +77,7 @@ class TestCases : public QObject
 private Q_SLOTS:
     void initTestCase();
     void bc03b_openModelSeesTheStall();
+    void bc05b_transportFailures();
     void bc06a_everyRequestTimesOut_data();
     void bc06a_everyRequestTimesOut();
     void bc08_badThresholdsExit104_data();
@@ -171,6 +175,36 @@ void TestCases::bc03b_openModelSeesTheStall()
     for (const QString &miss : {near("p(75)", 752.5, 100), near("p(90)", 1501, 100), near("p(95)", 1750.5, 100),
                                 near("p(99)", 1950.1, 100), near("max", 2000, 100), near("avg", 402.6, 60)})
         QVERIFY2(miss.isEmpty(), qPrintable(miss));
+}
+
+void TestCases::bc05b_transportFailures()
+{
+    // CASES.md BC-05 B in full: 10 iterations of two requests, one to a closed port and one to
+    // a name that never resolves (RFC 6761 .invalid): 20 requests, http_req_failed 1.0, status
+    // 0, k6's 1212 and 1101 per cause, no expected samples (no NaN in JSON), and the summary
+    // says that every request failed.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const QByteArray refused = "http://127.0.0.1:" + QByteArray::number(closed.serverPort()) + "/api/health";
+    closed.close();
+    const QByteArray json = R"j({"name": "bc05b", "target": {"url": ")j" + refused + R"j(",
+        "requests": [{"url": ")j" + refused + R"j("}, {"url": "http://nonexistent.invalid/"}]},
+        "scenarios": {"s": {"executor": "shared-iterations", "vus": 1, "iterations": 10}}})j";
+    const CliRun r = run(QStringLiteral("bc05b"), json, 60'000);
+    QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
+    const QByteArray raw = readAll(QDir(r.reportDir).filePath(QStringLiteral("summary.json")));
+    QVERIFY(!raw.contains("NaN") && !raw.contains("nan") && !raw.contains("Infinity"));
+    const QJsonObject metrics = QJsonDocument::fromJson(raw).object().value(QLatin1String("metrics")).toObject();
+    QCOMPARE(metrics.value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toDouble(), 20.0);
+    QCOMPARE(metrics.value(QLatin1String("http_req_failed")).toObject().value(QLatin1String("value")).toDouble(), 1.0);
+    QMap<QString, int> codes;
+    for (const QJsonObject &p : points(r.jsonl, QStringLiteral("http_reqs"))) {
+        QCOMPARE(tag(p, "status"), QStringLiteral("0"));
+        QCOMPARE(tag(p, "expected_response"), QStringLiteral("false"));
+        ++codes[tag(p, "error_code")];
+    }
+    QCOMPARE(codes, (QMap<QString, int>{{QStringLiteral("1101"), 10}, {QStringLiteral("1212"), 10}}));
+    QVERIFY2(r.out.contains(QStringLiteral("100 % of requests failed")), qPrintable(r.out));
 }
 
 void TestCases::bc06a_everyRequestTimesOut_data()
