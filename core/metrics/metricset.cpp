@@ -3,6 +3,10 @@
 
 #include "scenario/scenario.h"
 
+#include <QMutex>
+
+#include <deque>
+
 namespace loadbench {
 
 namespace {
@@ -11,6 +15,23 @@ const std::shared_ptr<const SubmetricSpecList> &noSubmetrics()
 {
     static const auto none = std::make_shared<const SubmetricSpecList>();
     return none;
+}
+
+// LOADBENCH_DEBUG_KEEP_RAW_SAMPLES=1 keeps every request's trend values for the life of the
+// process, as k6's TrendSink does (8 values, 64 bytes a request). Nothing reads them: the mode
+// exists for the memory benchmark's negative control (tests/bench/memory_growth.sh, CASES.md
+// BC-18), which must see this per-sample storage grow to prove it can detect growth at all.
+void keepRawSampleForDebug(const RequestSample &s)
+{
+    static const bool keep = qEnvironmentVariableIntValue("LOADBENCH_DEBUG_KEEP_RAW_SAMPLES") != 0;
+    if (!keep)
+        return;
+    static QMutex mutex;
+    static std::deque<qint64> raw; // grows in small blocks: the RSS climbs linearly, not in doublings
+    const QMutexLocker lock(&mutex);
+    for (const qint64 v : {s.durationNs, s.blockedNs, s.connectingNs, s.tlsHandshakingNs, s.sendingNs, s.waitingNs,
+                           s.receivingNs, s.scheduleLagNs})
+        raw.push_back(v);
 }
 
 } // namespace
@@ -70,6 +91,7 @@ const SubmetricSink *MetricSet::submetric(const MetricName &metric) const
 
 void MetricSet::recordRequest(const RequestSample &sample)
 {
+    keepRawSampleForDebug(sample);
     trend(TrendMetric::HttpReqDuration).record(sample.durationNs);
     if (sample.expected)
         trend(TrendMetric::HttpReqDurationExpected).record(sample.durationNs);

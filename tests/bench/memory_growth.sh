@@ -4,6 +4,10 @@
 # loadbench-service (constant-vus, a few VUs, no think time, results.jsonl off) for 5 minutes;
 # prints the CLI's RSS at 30 s and at the end, the growth in %, and the size of intervals.lbh.
 # Fails when RSS grows by 5 % or more. LOADBENCH_BENCH_SECONDS shortens the run (>= 40).
+# Negative control (CASES.md BC-18): LOADBENCH_BENCH_NEGATIVE_CONTROL=1 runs the CLI with
+# LOADBENCH_DEBUG_KEEP_RAW_SAMPLES=1 (every request's 8 trend values kept, as k6's TrendSink
+# does) and fails unless RSS grows by 5 % or more: it proves this benchmark detects per-sample
+# storage (64 bytes a request: at 1 000 requests/s, ≈ 3.7 MB from 30 s to 90 s).
 # Usage: memory_growth.sh LOADBENCH_CLI LOADBENCH_SERVICE   (ctest -L bench passes both)
 set -euo pipefail
 
@@ -11,6 +15,7 @@ cli=${1:-${LOADBENCH_CLI:-}}
 service=${2:-${LOADBENCH_SERVICE:-}}
 seconds=${LOADBENCH_BENCH_SECONDS:-300}
 vus=${LOADBENCH_BENCH_VUS:-4}
+negative_control=${LOADBENCH_BENCH_NEGATIVE_CONTROL:-0}
 if [[ -z "$cli" || -z "$service" ]]; then
     echo "usage: $0 LOADBENCH_CLI LOADBENCH_SERVICE" >&2
     exit 2
@@ -52,7 +57,9 @@ JSON
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-"$cli" run "$work/scenario.json" --report-dir "$work/run" -q >"$work/cli.out" 2>"$work/cli.err" &
+keep_raw=0
+[[ "$negative_control" == 1 ]] && keep_raw=1
+LOADBENCH_DEBUG_KEEP_RAW_SAMPLES=$keep_raw "$cli" run "$work/scenario.json" --report-dir "$work/run" -q >"$work/cli.out" 2>"$work/cli.err" &
 cli_pid=$!
 start=$(date +%s)
 sleep 30
@@ -71,7 +78,7 @@ requests=$(sed -n 's/.*http_reqs[ .]*: *\([0-9][0-9]*\).*/\1/p' "$work/cli.out" 
 rate=$(awk -v n="${requests:-0}" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
 intervals_bytes=$(stat -c %s "$work/run/intervals.lbh" 2>/dev/null || echo 0)
 growth=$(awk -v a="$rss30" -v b="$rss_end" 'BEGIN { printf "%.2f", (a > 0 ? (b - a) * 100 / a : 0) }')
-echo "memory growth benchmark: ${vus} VUs, ${seconds} s, ${requests:-?} requests (${rate}/s), exit code ${code}"
+echo "memory growth benchmark$([[ "$negative_control" == 1 ]] && echo " (negative control)"): ${vus} VUs, ${seconds} s, ${requests:-?} requests (${rate}/s), exit code ${code}"
 echo "RSS at 30 s:   $(( rss30 / 1024 )) MiB (${rss30} KiB)"
 echo "RSS at ${elapsed} s: $(( rss_end / 1024 )) MiB (${rss_end} KiB)"
 echo "growth:        ${growth} % (target < 5 %)"
@@ -80,5 +87,10 @@ if [[ "$code" -ne 0 ]]; then
     echo "loadbench-cli failed:" >&2
     cat "$work/cli.err" >&2
     exit 1
+fi
+if [[ "$negative_control" == 1 ]]; then
+    echo "negative control: raw samples kept, growth must be >= 5 %"
+    awk -v g="$growth" 'BEGIN { exit !(g + 0 >= 5) }' || { echo "negative control: RSS grew by only ${growth} %: this benchmark cannot see per-sample storage" >&2; exit 1; }
+    exit 0
 fi
 awk -v g="$growth" 'BEGIN { exit !(g + 0 < 5) }' || { echo "RSS grew by ${growth} % (>= 5 %)" >&2; exit 1; }

@@ -220,6 +220,11 @@ void TestRunner::rampCountsIterationsAsK6()
     QCOMPARE(summary.metrics->httpReqs, 11u);
     QCOMPARE(summary.metrics->interruptedIterations, 0u);
     QCOMPARE(server.connectionsAccepted(), 2);
+    // Each VU keeps its connection: VU1's (the first accepted) carried 7 requests, VU2's 4.
+    QList<int> perVu(2);
+    for (const MockHttpServer::Request &request : server.requests())
+        ++perVu[request.connection - 1];
+    QCOMPARE(perVu, (QList<int>{7, 4}));
     QVERIFY(summary.durationSeconds > 10.3 && summary.durationSeconds < 12);
 }
 
