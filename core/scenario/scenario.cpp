@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/scenario.h"
 
+#include "scenario/jsonfieldreader.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -315,71 +317,10 @@ double Scenario::plannedRateAt(Nanoseconds t) const
 
 namespace {
 
-class JsonReader
+class JsonReader : public JsonFieldReader
 {
 public:
-    QString error;
-
-    bool failAt(const QString &path, const QString &message)
-    {
-        if (error.isEmpty())
-            error = path.isEmpty() ? message : path + QStringLiteral(": ") + message;
-        return false;
-    }
-
-    static QString show(const QJsonValue &v)
-    {
-        if (v.isString())
-            return u'"' + v.toString() + u'"';
-        if (v.isDouble())
-            return QString::number(v.toDouble());
-        if (v.isBool())
-            return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        if (v.isNull())
-            return QStringLiteral("null");
-        if (v.isArray())
-            return QStringLiteral("an array");
-        return QStringLiteral("an object");
-    }
-
-    bool checkKeys(const QString &path, const QJsonObject &o, const QStringList &allowed)
-    {
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (!allowed.contains(it.key()))
-                return failAt(path.isEmpty() ? it.key() : path + u'.' + it.key(),
-                              QStringLiteral("unknown field (expected one of: %1)")
-                                  .arg(allowed.join(QStringLiteral(", "))));
-        }
-        return true;
-    }
-
-    bool readDuration(const QString &path, const QJsonValue &v, Nanoseconds *out)
-    {
-        QString why;
-        const auto d = parseDuration(v, &why);
-        if (!d)
-            return failAt(path, v.isString() || v.isDouble() ? why : show(v) + QStringLiteral(" is not a duration"));
-        *out = *d;
-        return true;
-    }
-
-    bool readCount(const QString &path, const QJsonValue &v, int *out, int minimum)
-    {
-        const double d = v.toDouble(-1);
-        if (!v.isDouble() || d != std::floor(d) || d < minimum || d > 1'000'000)
-            return failAt(path, QStringLiteral("%1 is not a whole number from %2 to 1000000")
-                                    .arg(show(v)).arg(minimum));
-        *out = int(d);
-        return true;
-    }
-
-    bool readString(const QString &path, const QJsonValue &v, QString *out)
-    {
-        if (!v.isString())
-            return failAt(path, show(v) + QStringLiteral(" is not a string"));
-        *out = v.toString();
-        return true;
-    }
+    static QString show(const QJsonValue &v) { return showJson(v); }
 
     bool readStages(const QString &path, const QJsonValue &v, QList<Stage> *out)
     {
@@ -403,30 +344,6 @@ public:
                 return false;
             out->append(stage);
         }
-        return true;
-    }
-
-    bool readTags(const QString &path, const QJsonValue &v, QMap<QString, QString> *out)
-    {
-        if (!v.isObject())
-            return failAt(path, show(v) + QStringLiteral(" is not an object of name: \"value\""));
-        const QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            QString value;
-            if (!readString(path + u'.' + it.key(), it.value(), &value))
-                return false;
-            out->insert(it.key(), value);
-        }
-        return true;
-    }
-
-    // A duration that must be greater than 0 (BC-12: 0 would mean "nothing runs" or "forever").
-    bool readPositiveDuration(const QString &path, const QJsonValue &v, Nanoseconds *out)
-    {
-        if (!readDuration(path, v, out))
-            return false;
-        if (out->count() == 0)
-            return failAt(path, show(v) + QStringLiteral(": must be greater than 0"));
         return true;
     }
 

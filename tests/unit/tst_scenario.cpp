@@ -359,6 +359,9 @@ void TestScenario::executorErrors_data()
                                       << "scenarios.api.tags.team: 5 is not a string";
     QTest::addRow("tags not an object") << one(R"("executor": "constant-vus", "duration": "1s", "tags": ["a"])")
                                         << "scenarios.api.tags: an array is not an object";
+    // A custom tag must not replace one Loadbench sets on every sample.
+    QTest::addRow("tag Loadbench sets") << one(R"("executor": "constant-vus", "duration": "1s", "tags": {"status": "x"})")
+                                        << "scenarios.api.tags.status: \"status\" is a tag Loadbench sets itself";
     QTest::addRow("scenario target url") << one(R"("executor": "constant-vus", "duration": "1s", "target": {"url": "ftp://x/"})")
                                          << R"(scenarios.api.target.url: "ftp://x/" is not an http://)";
     QTest::addRow("scenario target unknown field") << one(R"("executor": "constant-vus", "duration": "1s", "target": {"url": "http://a/", "verb": "GET"})")
