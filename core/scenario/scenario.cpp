@@ -37,6 +37,32 @@ std::optional<ExecutorType> executorFromName(const QString &name)
     return std::nullopt;
 }
 
+QString engineName(EngineKind kind)
+{
+    switch (kind) {
+    case EngineKind::Auto: return QStringLiteral("auto");
+    case EngineKind::Native: return QStringLiteral("native");
+    case EngineKind::Qnam: return QStringLiteral("qnam");
+    }
+    return {};
+}
+
+std::optional<EngineKind> engineFromName(const QString &name)
+{
+    for (EngineKind kind : {EngineKind::Auto, EngineKind::Native, EngineKind::Qnam}) {
+        if (engineName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+EngineKind resolveEngine(EngineKind kind, const QUrl &url)
+{
+    if (kind != EngineKind::Auto)
+        return kind;
+    return url.scheme() == QLatin1String("https") ? EngineKind::Qnam : EngineKind::Native;
+}
+
 bool ScenarioConfig::isArrivalRate() const
 {
     return executor == ExecutorType::ConstantArrivalRate || executor == ExecutorType::RampingArrivalRate;

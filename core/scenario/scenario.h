@@ -41,6 +41,18 @@ enum class ExecutorType {
 QString executorName(ExecutorType type);
 std::optional<ExecutorType> executorFromName(const QString &name);
 
+// Which engine sends a scenario's requests. Auto picks Native for http:// and Qnam for
+// https:// (the native engine speaks no TLS).
+enum class EngineKind {
+    Auto,
+    Native, // epoll + llhttp, one loop per worker thread (engine/nativeclient.h)
+    Qnam,   // QNetworkAccessManager, one per VU (engine/qnamclient.h)
+};
+QString engineName(EngineKind kind);                          // "auto", "native", "qnam"
+std::optional<EngineKind> engineFromName(const QString &name); // the reverse; nullopt if unknown
+// The engine that runs requests to `url` when `kind` was asked for: never Auto.
+EngineKind resolveEngine(EngineKind kind, const QUrl &url);
+
 struct TargetConfig;
 
 // One k6 scenario: an executor and its options (k6 option names and defaults). Times are
@@ -63,6 +75,7 @@ struct ScenarioConfig {
     int preAllocatedVUs = 0;           // arrival-rate
     int maxVUs = 0;                    // arrival-rate (default preAllocatedVUs), externally-controlled (default vus)
     QMap<QString, QString> tags;       // added to every sample of this scenario
+    EngineKind engine = EngineKind::Auto; // Loadbench's own option `engine`
     // The scenario's own `target`, overriding the top-level one; null = the top-level target.
     // Shared and never changed once loaded (replace it to edit).
     std::shared_ptr<const TargetConfig> target;
