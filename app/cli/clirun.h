@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <optional>
 
 class QSocketNotifier;
 
@@ -27,6 +28,8 @@ struct CliOptions {
     QString resultsJsonlPath;   // --out json=PATH
     QString summaryExportPath;  // --summary-export PATH
     QString reportDir;          // --report-dir DIR; empty: runs/<UTC time>-<scenario>/
+    std::optional<EngineKind> engine; // --engine: every scenario's engine; unset: each scenario's own
+    int workerThreads = 0;      // --threads N: worker event loops; 0: one per core
     bool quiet = false;
 };
 

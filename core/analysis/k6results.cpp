@@ -358,7 +358,8 @@ std::optional<K6Results> readK6Results(const QString &path, const K6ResultsOptio
         return std::nullopt;
     }
 
-    r.recording = RunRecording::fromRecords(scenario, r.startTime, intervals.finish(), vusMaxConfigured);
+    r.recording = RunRecording::fromRecords(scenario, r.startTime, intervals.finish(), vusMaxConfigured,
+                                            QStringLiteral("k6 results"));
     Summary &s = r.summary;
     s.scenario = scenario;
     s.metrics = metrics;

@@ -91,7 +91,19 @@ std::optional<RunRecording> RunRecording::load(const QString &path, QString *why
     const QJsonObject summary = readJsonObject(folder.filePath(QStringLiteral("summary.json")));
     if (!summary.isEmpty()) {
         const QJsonObject about = summary.value(QLatin1String("loadbench")).toObject();
-        r.m_engine = about.value(QLatin1String("engine")).toString(r.m_engine);
+        // Which engine ran each scenario, so the report says it however "auto" resolves today;
+        // a run from before per-scenario engines named one engine for all.
+        const QString engine = about.value(QLatin1String("engine")).toString();
+        const QJsonObject engines = about.value(QLatin1String("engines")).toObject();
+        for (ScenarioConfig &config : r.m_scenario.scenarios) {
+            if (auto kind = engineFromName(engines.value(config.name).toString(engine)); kind && *kind != EngineKind::Auto)
+                config.engine = *kind;
+        }
+        Summary probe;
+        probe.engine = engine;
+        if (probe.hasForeignEngine())
+            r.m_engine = engine;
+        r.m_workerThreads = about.value(QLatin1String("workerThreads")).toInt();
         r.m_interrupted = about.value(QLatin1String("interrupted")).toBool();
         r.m_abortedByThreshold = about.value(QLatin1String("abortedByThreshold")).toBool();
         const QJsonValue vusMax = summary.value(QLatin1String("metrics")).toObject().value(QLatin1String("vus_max")).toObject().value(QLatin1String("value"));
@@ -102,9 +114,11 @@ std::optional<RunRecording> RunRecording::load(const QString &path, QString *why
 }
 
 RunRecording RunRecording::fromRecords(const Scenario &scenario, const QDateTime &startUtc,
-                                       QList<intervalfile::Record> records, int vusMaxConfigured)
+                                       QList<intervalfile::Record> records, int vusMaxConfigured,
+                                       const QString &source)
 {
     RunRecording r;
+    r.m_engine = source;
     r.m_scenario = scenario;
     if (r.m_scenario.scenarios.isEmpty())
         r.m_scenario.scenarios.append(ScenarioConfig{});
@@ -149,6 +163,7 @@ Summary RunRecording::summarize(Nanoseconds from, Nanoseconds to) const
     Summary s;
     s.scenario = m_scenario;
     s.engine = m_engine;
+    s.workerThreads = m_workerThreads;
     s.vusMaxConfigured = m_vusMaxConfigured;
     qint64 lengthNs = 0;
     qint64 firstStart = -1;

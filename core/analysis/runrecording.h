@@ -25,9 +25,11 @@ public:
     // scenario.json and summary.json for the thresholds, trend stats, engine and vus_max) or an
     // intervals.lbh file. On failure *why names the file and the reason.
     static std::optional<RunRecording> load(const QString &path, QString *why);
-    // A recording built in memory (the k6 results reader).
+    // A recording built in memory (the k6 results reader); `source` says who sent the requests
+    // (Summary::engine, e.g. "k6 results").
     static RunRecording fromRecords(const Scenario &scenario, const QDateTime &startUtc,
-                                    QList<intervalfile::Record> records, int vusMaxConfigured);
+                                    QList<intervalfile::Record> records, int vusMaxConfigured,
+                                    const QString &source);
 
     const Scenario &scenario() const { return m_scenario; }
     QDateTime startTime() const { return m_startTime; }
@@ -58,7 +60,8 @@ private:
     QList<intervalfile::Record> m_records;
     QList<int> m_trendIds;
     int m_vusMaxConfigured = 0;
-    QString m_engine = QStringLiteral("qnam");
+    QString m_engine; // Summary::engine: a label for results we did not run, else empty
+    int m_workerThreads = 0;
     bool m_interrupted = false;
     bool m_abortedByThreshold = false;
     bool m_truncated = false;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "metrics/summary.h"
 
+#include <algorithm>
+
 namespace loadbench {
 
 namespace {
@@ -235,6 +237,20 @@ bool Summary::thresholdsCrossed() const
             return true;
     }
     return false;
+}
+
+bool Summary::hasForeignEngine() const
+{
+    // Our own runs write "native", "qnam" or "native+qnam" (summary.json's loadbench.engine).
+    if (engine.isEmpty())
+        return false;
+    const QStringList names = engine.split(u'+');
+    return !std::all_of(names.begin(), names.end(), [](const QString &name) { return engineFromName(name).has_value(); });
+}
+
+QString Summary::enginesText() const
+{
+    return hasForeignEngine() || scenario.scenarios.isEmpty() ? engine : scenario.enginesText();
 }
 
 QList<MetricSummary> Summary::listedMetrics() const

@@ -53,7 +53,11 @@ struct Summary {
     double durationSeconds = 0;
     int vus = 0, vusMin = 0, vusMax = 0; // the vus gauge: last, min, max
     int vusMaxConfigured = 0;            // vus_max
-    QString engine = QStringLiteral("qnam");
+    // Who sent the requests when Loadbench did not ("k6 results"). Empty, or engine names as
+    // summary.json writes them ("qnam", "native+qnam"): the scenario's engines ran, as
+    // Scenario::engineFor() resolves them.
+    QString engine;
+    int workerThreads = 0;               // worker threads (event loops) that ran the VUs; 0 = not known
     bool interrupted = false;            // stopped by the user or a signal
     bool abortedByThreshold = false;
     QList<ThresholdState> thresholds;
@@ -75,6 +79,12 @@ struct Summary {
     // never ran must not let a run pass.
     QList<ThresholdState> evaluateThresholds() const;
     bool thresholdsCrossed() const;
+    // Which engine ran the run, in one line: `engine` when it is such a label, else the
+    // scenario's engines, e.g. "native (epoll+llhttp)" or "api: native (epoll+llhttp), web: qnam
+    // (QNetworkAccessManager)".
+    QString enginesText() const;
+    // Whether `engine` is a label for results Loadbench did not run, rather than its engines.
+    bool hasForeignEngine() const;
     // The metrics k6 would list, sorted by name: every built-in metric that has samples or a
     // threshold (on it or on one of its sub-metrics), vus and vus_max, the sub-metrics that have
     // thresholds, http_req_duration{expected_response:true} once it has samples, and the

@@ -14,6 +14,21 @@ QString md5Hex(const QString &text)
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Md5).toHex());
 }
 
+// The run's engine in one word: "native", "qnam", "native+qnam" when scenarios differ, or the
+// label of results Loadbench did not run ("k6 results").
+QString engineField(const Summary &summary)
+{
+    if (summary.hasForeignEngine() || summary.scenario.scenarios.isEmpty())
+        return summary.engine;
+    QStringList names;
+    for (const ScenarioConfig &config : summary.scenario.scenarios) {
+        const QString name = engineName(summary.scenario.engineFor(config));
+        if (!names.contains(name))
+            names << name;
+    }
+    return names.join(u'+');
+}
+
 } // namespace
 
 QJsonObject summaryToJson(const Summary &summary)
@@ -57,11 +72,11 @@ QJsonObject summaryToJson(const Summary &summary)
                                       {QStringLiteral("observed"), t.observed},
                                       {QStringLiteral("hasData"), t.hasData}});
     }
-    const QJsonObject about{
+    QJsonObject about{
         {QStringLiteral("format"), QStringLiteral("k6 --summary-export; a threshold maps to true when it was crossed")},
         {QStringLiteral("version"), QStringLiteral(LOADBENCH_VERSION)},
         {QStringLiteral("scenario"), summary.scenario.name},
-        {QStringLiteral("engine"), summary.engine},
+        {QStringLiteral("engine"), engineField(summary)},
         {QStringLiteral("startTime"), summary.startTime.toString(Qt::ISODateWithMs)},
         {QStringLiteral("durationSeconds"), summary.durationSeconds},
         {QStringLiteral("interrupted"), summary.interrupted},
@@ -72,6 +87,15 @@ QJsonObject summaryToJson(const Summary &summary)
          QStringLiteral("a threshold whose metric got no samples counts as crossed (k6 skips it)")},
         {QStringLiteral("thresholds"), thresholds},
     };
+    if (!summary.hasForeignEngine()) {
+        // Resolved, never "auto": what actually ran each scenario.
+        QJsonObject engines;
+        for (const ScenarioConfig &config : summary.scenario.scenarios)
+            engines[config.name] = engineName(summary.scenario.engineFor(config));
+        about[QLatin1String("engines")] = engines;
+    }
+    if (summary.workerThreads > 0)
+        about[QLatin1String("workerThreads")] = summary.workerThreads;
     return QJsonObject{{QStringLiteral("root_group"), rootGroup},
                        {QStringLiteral("metrics"), metrics},
                        {QStringLiteral("loadbench"), about}};

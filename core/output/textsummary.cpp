@@ -13,14 +13,18 @@
 namespace loadbench {
 
 QString textScenarioHeader(const Scenario &scenario, const QString &scriptPath, const QString &output,
-                           const QString &engine)
+                           int workerThreads)
 {
     // As k6 prints it: every scenario's line, and the latest end with its grace period.
     Nanoseconds maxDuration{0};
     for (const ScenarioConfig &c : scenario.scenarios)
         maxDuration = std::max(maxDuration, c.latestEnd());
     QString out;
-    out += QStringLiteral("     execution: local (loadbench %1, engine %2)\n").arg(QStringLiteral(LOADBENCH_VERSION), engine);
+    out += QStringLiteral("     execution: local (loadbench %1%2)\n")
+               .arg(QStringLiteral(LOADBENCH_VERSION),
+                    workerThreads > 0 ? QStringLiteral(", %1 worker thread%2").arg(workerThreads).arg(workerThreads == 1 ? QString() : QStringLiteral("s"))
+                                      : QString());
+    out += QStringLiteral("        engine: %1\n").arg(scenario.enginesText());
     out += QStringLiteral("        script: %1\n").arg(scriptPath);
     out += QStringLiteral("        target: %1\n").arg(scenario.target.describe());
     out += QStringLiteral("        output: %1\n").arg(output.isEmpty() ? QStringLiteral("-") : output);
@@ -197,6 +201,14 @@ QString textSummary(const Summary &summary)
         out += QStringLiteral("\n     errors by kind:\n");
         for (auto it = m.errors.begin(); it != m.errors.end(); ++it)
             out += QStringLiteral("       %1 × %2\n").arg(it.value()).arg(it.key());
+    }
+    // Which engine measured all this: its overhead is inside every latency above.
+    const QString engine = summary.enginesText();
+    if (!engine.isEmpty()) {
+        out += QStringLiteral("\n     engine: ") + engine;
+        if (summary.workerThreads > 0)
+            out += QStringLiteral(", %1 worker thread%2").arg(summary.workerThreads).arg(summary.workerThreads == 1 ? QString() : QStringLiteral("s"));
+        out += u'\n';
     }
     return out;
 }

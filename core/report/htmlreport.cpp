@@ -309,7 +309,11 @@ private:
              QStringLiteral("max %1 active, %2 allocated")
                  .arg(QString::number(m_summary.vusMax),
                       QString::number(m_summary.vusMaxConfigured)));
-        meta(QStringLiteral("Engine"), esc(m_summary.engine));
+        QString engine = esc(m_summary.enginesText());
+        if (m_summary.workerThreads > 0)
+            engine += QStringLiteral(" <span class=\"muted\">(%1 worker thread%2)</span>")
+                          .arg(m_summary.workerThreads).arg(m_summary.workerThreads == 1 ? QString() : QStringLiteral("s"));
+        meta(QStringLiteral("Engine"), engine.isEmpty() ? QStringLiteral("unknown") : engine);
         const QString machine = m_summary.machine.oneLine();
         meta(QStringLiteral("Machine"),
              machine.isEmpty() ? QStringLiteral("unknown") : esc(machine));

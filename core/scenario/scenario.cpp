@@ -63,6 +63,16 @@ EngineKind resolveEngine(EngineKind kind, const QUrl &url)
     return url.scheme() == QLatin1String("https") ? EngineKind::Qnam : EngineKind::Native;
 }
 
+QString engineDescription(EngineKind kind)
+{
+    switch (kind) {
+    case EngineKind::Auto: return QStringLiteral("auto (native for http://, qnam for https://)");
+    case EngineKind::Native: return QStringLiteral("native (epoll+llhttp)");
+    case EngineKind::Qnam: return QStringLiteral("qnam (QNetworkAccessManager)");
+    }
+    return {};
+}
+
 bool ScenarioConfig::isArrivalRate() const
 {
     return executor == ExecutorType::ConstantArrivalRate || executor == ExecutorType::RampingArrivalRate;
@@ -147,6 +157,52 @@ int Scenario::maxVus() const
 bool Scenario::hasArrivalRate() const
 {
     return std::any_of(scenarios.begin(), scenarios.end(), [](const ScenarioConfig &c) { return c.isArrivalRate(); });
+}
+
+EngineKind Scenario::engineFor(const ScenarioConfig &config) const
+{
+    if (config.engine != EngineKind::Auto)
+        return config.engine;
+    // One engine per scenario: a request list that reaches https:// anywhere needs TLS throughout.
+    for (const PlannedRequest &request : targetFor(config).plan()) {
+        if (resolveEngine(EngineKind::Auto, request.url) == EngineKind::Qnam)
+            return EngineKind::Qnam;
+    }
+    return EngineKind::Native;
+}
+
+void Scenario::resolveEngines()
+{
+    for (ScenarioConfig &config : scenarios)
+        config.engine = engineFor(config);
+}
+
+QString Scenario::enginesText() const
+{
+    QStringList each;
+    QList<EngineKind> kinds;
+    for (const ScenarioConfig &config : scenarios) {
+        const EngineKind kind = engineFor(config);
+        if (!kinds.contains(kind))
+            kinds.append(kind);
+        each << config.name + QStringLiteral(": ") + engineDescription(kind);
+    }
+    if (kinds.size() == 1)
+        return engineDescription(kinds.first());
+    return each.join(QStringLiteral(", "));
+}
+
+QString Scenario::engineError(const ScenarioConfig &config) const
+{
+    if (config.engine != EngineKind::Native)
+        return {};
+    for (const PlannedRequest &request : targetFor(config).plan()) {
+        if (request.url.scheme() != QLatin1String("http"))
+            return QStringLiteral("\"native\" cannot send %1: the native engine speaks plain http:// only (no TLS); "
+                                  "use \"qnam\" or \"auto\" for https://")
+                .arg(request.url.toString(QUrl::RemoveUserInfo));
+    }
+    return {};
 }
 
 namespace {
@@ -373,6 +429,16 @@ public:
         return true;
     }
 
+    // Loadbench's own option `engine`: "auto", "native" or "qnam".
+    bool readEngine(const QString &path, const QJsonValue &v, EngineKind *out)
+    {
+        const std::optional<EngineKind> kind = v.isString() ? engineFromName(v.toString()) : std::nullopt;
+        if (!kind)
+            return failAt(path, show(v) + QStringLiteral(" is not an engine (expected \"auto\", \"native\" or \"qnam\")"));
+        *out = *kind;
+        return true;
+    }
+
     bool readScenario(const QString &path, const QJsonObject &o, ScenarioConfig *config)
     {
         auto key = [](const char *k) { return QString::fromLatin1(k); };
@@ -382,7 +448,7 @@ public:
 
         // k6's options: the ones every executor takes, then each executor's own.
         const QStringList common = {key("executor"), key("startTime"), key("gracefulStop"), key("tags"),
-                                    key("target"), key("exec")};
+                                    key("target"), key("exec"), key("engine")};
         const QList<QPair<ExecutorType, QStringList>> own = {
             {ExecutorType::SharedIterations, {key("vus"), key("iterations"), key("maxDuration")}},
             {ExecutorType::PerVuIterations, {key("vus"), key("iterations"), key("maxDuration")}},
@@ -509,6 +575,8 @@ public:
         if (has("gracefulStop") && !readDuration(at("gracefulStop"), value("gracefulStop"), &config->gracefulStop))
             return false;
         if (has("tags") && !readTags(at("tags"), value("tags"), &config->tags))
+            return false;
+        if (has("engine") && !readEngine(at("engine"), value("engine"), &config->engine))
             return false;
         if (has("target")) {
             // The top-level target's reader, its errors moved under this scenario.
@@ -641,7 +709,13 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
                                            QStringLiteral("target"), QStringLiteral("scenarios"),
                                            QStringLiteral("vus"), QStringLiteral("duration"),
                                            QStringLiteral("stages"), QStringLiteral("iterations"),
-                                           QStringLiteral("thresholds"), QStringLiteral("summaryTrendStats")}))
+                                           QStringLiteral("thresholds"), QStringLiteral("summaryTrendStats"),
+                                           QStringLiteral("engine")}))
+        return fail(reader.error);
+    // A top-level engine is every scenario's unless it names its own (and the shorthands').
+    EngineKind fileEngine = EngineKind::Auto;
+    if (root.contains(QLatin1String("engine"))
+        && !reader.readEngine(QStringLiteral("engine"), root.value(QLatin1String("engine")), &fileEngine))
         return fail(reader.error);
     if (root.contains(QLatin1String("name"))) {
         if (!reader.readString(QStringLiteral("name"), root.value(QLatin1String("name")), &scenario.name))
@@ -679,6 +753,7 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
                 return fail(path + QStringLiteral(": ") + JsonReader::show(it.value()) + QStringLiteral(" is not an object"));
             ScenarioConfig config;
             config.name = it.key();
+            config.engine = fileEngine;
             if (!reader.readScenario(path, it.value().toObject(), &config))
                 return fail(reader.error);
             scenario.scenarios.append(config);
@@ -734,6 +809,16 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
         return fail(QStringLiteral("duration: missing (\"vus\" needs a \"duration\", e.g. \"30s\", or use \"stages\" or \"iterations\")"));
     } else {
         return fail(QStringLiteral("scenarios: missing (give \"scenarios\", or \"vus\" and \"duration\", or \"stages\", or \"iterations\")"));
+    }
+
+    for (ScenarioConfig &config : scenario.scenarios) {
+        if (!hasScenarios)
+            config.engine = fileEngine;
+        const QString problem = scenario.engineError(config);
+        if (!problem.isEmpty()) {
+            const bool own = hasScenarios && root.value(QLatin1String("scenarios")).toObject().value(config.name).toObject().contains(QLatin1String("engine"));
+            return fail((own ? QStringLiteral("scenarios.%1.engine").arg(config.name) : QStringLiteral("engine")) + QStringLiteral(": ") + problem);
+        }
     }
 
     if (root.contains(QLatin1String("thresholds"))
@@ -825,6 +910,8 @@ QJsonObject Scenario::toJson() const
                 tags[it.key()] = it.value();
             s[QLatin1String("tags")] = tags;
         }
+        if (config.engine != EngineKind::Auto)
+            s[QLatin1String("engine")] = engineName(config.engine);
         if (config.target) {
             // The top-level target's writer, for this scenario's own target.
             Scenario own;

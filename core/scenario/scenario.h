@@ -52,6 +52,8 @@ QString engineName(EngineKind kind);                          // "auto", "native
 std::optional<EngineKind> engineFromName(const QString &name); // the reverse; nullopt if unknown
 // The engine that runs requests to `url` when `kind` was asked for: never Auto.
 EngineKind resolveEngine(EngineKind kind, const QUrl &url);
+// The engine as summaries and reports name it: "native (epoll+llhttp)", "qnam (QNetworkAccessManager)".
+QString engineDescription(EngineKind kind);
 
 struct TargetConfig;
 
@@ -138,6 +140,19 @@ struct Scenario {
     // Planned iterations per second at t, summed over the arrival-rate scenarios running at t.
     double plannedRateAt(Nanoseconds t) const;
     bool hasArrivalRate() const;
+    // The engine that runs `config`'s requests, never Auto: the one asked for, or for Auto the
+    // native engine unless one of its requests goes to https:// (the native engine has no TLS).
+    EngineKind engineFor(const ScenarioConfig &config) const;
+    // Sets every scenario's engine to engineFor() it, so that the scenario as run (scenario.json,
+    // the summary) says which engine ran, whatever later versions make of "auto".
+    void resolveEngines();
+    // Every scenario's engine as one line: "native (epoll+llhttp)" when they share one, else
+    // "api: native (epoll+llhttp), web: qnam (QNetworkAccessManager)".
+    QString enginesText() const;
+    // Why `config` cannot run on the engine it asks for (native while a request goes to
+    // https://), naming the URL and what would work; empty when it can. Callers prefix where the
+    // engine was chosen (`scenarios.api.engine`, `--engine`).
+    QString engineError(const ScenarioConfig &config) const;
     // Valid but probably not what was meant (CASES.md BC-11 C), one line each, e.g. a ramp
     // whose last stage climbs: its target is reached only at the instant the run ends.
     QStringList warnings() const;

@@ -106,7 +106,7 @@ Summary makeSummary()
     summary.vusMin = 0;
     summary.vusMax = 10;
     summary.vusMaxConfigured = 10;
-    summary.engine = QStringLiteral("native");
+    summary.workerThreads = 2;
     summary.machine.cpuModel = QStringLiteral("Test CPU 9000");
     summary.machine.cores = 2;
     summary.machine.memoryBytes = qint64(8) << 30;
@@ -158,6 +158,7 @@ private Q_SLOTS:
     void verdictCrossed();
     void verdictWithoutThresholds();
     void headerFacts();
+    void headerSaysWhichEngineRan();
     void trendMetricListed_data();
     void trendMetricListed();
     void trendColumnsFollowSummaryTrendStats();
@@ -245,9 +246,35 @@ void TestHtmlReport::headerFacts()
     QVERIFY(html.contains(QLatin1String("2024-05-17 09:30:05 UTC")));
     QVERIFY(
         html.contains(QLatin1String("<dd>10s <span class=\"muted\">(planned 10s)</span></dd>")));
-    QVERIFY(html.contains(QLatin1String("<dd>native</dd>")));
+    QVERIFY(html.contains(QLatin1String(
+        "<dt>Engine</dt><dd>native (epoll+llhttp) <span class=\"muted\">(2 worker threads)</span></dd>")));
     QVERIFY(html.contains(summary.machine.oneLine()));
     QVERIFY(html.contains(QLatin1String("stopped early")));
+}
+
+void TestHtmlReport::headerSaysWhichEngineRan()
+{
+    // The engine is the one that ran each scenario, never "auto", named per scenario when they differ.
+    Summary summary = makeSummary();
+    summary.workerThreads = 1;
+    summary.scenario.scenarios.first().engine = EngineKind::Qnam;
+    QString html = render(summary, makeTimeline(10));
+    QVERIFY(html.contains(QLatin1String(
+        "<dd>qnam (QNetworkAccessManager) <span class=\"muted\">(1 worker thread)</span></dd>")));
+
+    ScenarioConfig second = summary.scenario.scenarios.first();
+    second.name = QStringLiteral("api");
+    second.engine = EngineKind::Auto; // http:// target: native
+    summary.scenario.scenarios.append(second);
+    summary.workerThreads = 0; // not known: not shown
+    html = render(summary, makeTimeline(10));
+    QVERIFY(html.contains(QLatin1String(
+        "<dd>average_load: qnam (QNetworkAccessManager), api: native (epoll+llhttp)</dd>")));
+    QVERIFY(!html.contains(QLatin1String("auto (")));
+
+    summary.engine = QStringLiteral("k6 results"); // results Loadbench did not run
+    html = render(summary, makeTimeline(10));
+    QVERIFY(html.contains(QLatin1String("<dt>Engine</dt><dd>k6 results</dd>")));
 }
 
 void TestHtmlReport::trendMetricListed_data()

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void twoWindowsMergedEqualTheSpanningWindow();
     void windowErrors();
     void contextFromRunFolder();
+    void engineFromRunFolder();
     void submetricsPersisted();
     void versionOneFileStillReads();
     void sizeOfAnHourAtThousandsPerSecond();
@@ -331,6 +332,46 @@ void TestRunRecording::contextFromRunFolder()
     // 10 ms ± 50 %: p(95) < 15 ms holds in the first second, not over the whole run.
     QVERIFY(!first.thresholds.first().crossed);
     QVERIFY(recording->summarize().thresholds.first().crossed);
+}
+
+void TestRunRecording::engineFromRunFolder()
+{
+    QTemporaryDir dir;
+    Recorded r;
+    record(r, dir.path(), 2);
+    QString why;
+    // scenario.json says auto; summary.json says which engine ran: that wins, whatever auto
+    // resolves to today.
+    auto scenario = Scenario::fromJson(R"j({"name": "eng", "target": {"url": "http://127.0.0.1:1/"},
+        "scenarios": {"a": {"executor": "constant-vus", "duration": "2s"},
+                      "b": {"executor": "constant-vus", "duration": "2s"}}})j", &why);
+    QVERIFY2(scenario, qPrintable(why));
+    auto write = [&](const QString &name, const QJsonObject &json) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(json).toJson());
+    };
+    write(QStringLiteral("scenario.json"), scenario->toJson());
+    write(QStringLiteral("summary.json"),
+          QJsonObject{{QStringLiteral("loadbench"),
+                       QJsonObject{{QStringLiteral("engine"), QStringLiteral("native+qnam")},
+                                   {QStringLiteral("engines"), QJsonObject{{QStringLiteral("a"), QStringLiteral("qnam")},
+                                                                           {QStringLiteral("b"), QStringLiteral("native")}}},
+                                   {QStringLiteral("workerThreads"), 3}}}});
+    auto recording = RunRecording::load(dir.path(), &why);
+    QVERIFY2(recording, qPrintable(why));
+    Summary s = recording->summarize();
+    QCOMPARE(s.workerThreads, 3);
+    QCOMPARE(s.enginesText(), QStringLiteral("a: qnam (QNetworkAccessManager), b: native (epoll+llhttp)"));
+
+    // A run from before per-scenario engines: one engine for all.
+    write(QStringLiteral("summary.json"),
+          QJsonObject{{QStringLiteral("loadbench"), QJsonObject{{QStringLiteral("engine"), QStringLiteral("qnam")}}}});
+    recording = RunRecording::load(dir.path(), &why);
+    QVERIFY2(recording, qPrintable(why));
+    s = recording->summarize();
+    QCOMPARE(s.workerThreads, 0);
+    QCOMPARE(s.enginesText(), QStringLiteral("qnam (QNetworkAccessManager)"));
 }
 
 void TestRunRecording::submetricsPersisted()

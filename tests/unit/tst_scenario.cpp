@@ -3,7 +3,9 @@
 #include "scenario/scenario.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace loadbench;
@@ -47,6 +49,12 @@ private Q_SLOTS:
     void plannedRate();
     void k6Descriptions();
     void warnsOfATargetReachedAtTheEnd();
+    void engineOption();
+    void engineErrors_data();
+    void engineErrors();
+    void engineErrorNamesTheFile();
+    void engineRoundTrips();
+    void autoEngineResolves();
 };
 
 void TestScenario::rampingVus()
@@ -569,6 +577,139 @@ void TestScenario::warnsOfATargetReachedAtTheEnd()
     QVERIFY(holds->warnings().isEmpty());
     const auto down = Scenario::fromJson(withTarget(R"("stages": [{"duration": "30s", "target": 2}, {"duration": "10s", "target": 0}])"), nullptr);
     QVERIFY(down->warnings().isEmpty());
+}
+
+void TestScenario::engineOption()
+{
+    QString why;
+    // Per scenario; a top-level engine is every scenario's that names none.
+    auto s = Scenario::fromJson(withTarget(R"("engine": "qnam", "scenarios": {
+        "a": {"executor": "constant-vus", "duration": "1s"},
+        "b": {"executor": "constant-vus", "duration": "1s", "engine": "native"},
+        "c": {"executor": "constant-vus", "duration": "1s", "engine": "auto"}})"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE(s->scenarios[0].engine, EngineKind::Qnam);
+    QCOMPARE(s->scenarios[1].engine, EngineKind::Native);
+    QCOMPARE(s->scenarios[2].engine, EngineKind::Auto);
+    QCOMPARE(s->engineFor(s->scenarios[2]), EngineKind::Native);
+
+    // Unset: auto.
+    s = Scenario::fromJson(withTarget(R"("scenarios": {"a": {"executor": "constant-vus", "duration": "1s"}})"), &why);
+    QVERIFY2(s, qPrintable(why));
+    QCOMPARE(s->main().engine, EngineKind::Auto);
+
+    // Every k6 shorthand takes the top-level engine.
+    for (const QByteArray &load : {QByteArray(R"("vus": 2, "duration": "1s")"),
+                                   QByteArray(R"("stages": [{"duration": "1s", "target": 2}])"),
+                                   QByteArray(R"("iterations": 3)")}) {
+        s = Scenario::fromJson(withTarget(load + R"(, "engine": "native")"), &why);
+        QVERIFY2(s, qPrintable(why));
+        QCOMPARE(s->main().engine, EngineKind::Native);
+    }
+}
+
+void TestScenario::engineErrors_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("error");
+    const QByteArray https = R"({"target": {"url": "https://127.0.0.1:8443/api/health"}, )";
+    QTest::addRow("unknown engine in a scenario")
+        << withTarget(R"("scenarios": {"s": {"executor": "constant-vus", "duration": "1s", "engine": "epoll"}})")
+        << R"(scenarios.s.engine: "epoll" is not an engine (expected "auto", "native" or "qnam"))";
+    QTest::addRow("unknown top-level engine")
+        << withTarget(R"("vus": 1, "duration": "1s", "engine": "QNAM")")
+        << R"(engine: "QNAM" is not an engine (expected "auto", "native" or "qnam"))";
+    QTest::addRow("engine not a string")
+        << withTarget(R"("vus": 1, "duration": "1s", "engine": 1)") << "engine: 1 is not an engine";
+    QTest::addRow("native on https in a scenario")
+        << QByteArray(https + R"("scenarios": {"s": {"executor": "constant-vus", "duration": "1s", "engine": "native"}}})")
+        << R"(scenarios.s.engine: "native" cannot send https://127.0.0.1:8443/api/health: the native engine speaks plain http:// only (no TLS); use "qnam" or "auto" for https://)";
+    QTest::addRow("native on https at the top")
+        << QByteArray(https + R"("vus": 1, "duration": "1s", "engine": "native"})")
+        << R"(engine: "native" cannot send https://127.0.0.1:8443/api/health)";
+    QTest::addRow("native on an https request of a list")
+        << QByteArray(R"({"target": {"url": "http://127.0.0.1:8080/", "requests": [{"url": "/a"}, {"url": "https://127.0.0.1:8443/b"}]},
+                        "scenarios": {"s": {"executor": "constant-vus", "duration": "1s", "engine": "native"}}})")
+        << R"(scenarios.s.engine: "native" cannot send https://127.0.0.1:8443/b)";
+    QTest::addRow("native on a scenario's own https target")
+        << withTarget(R"("engine": "native", "scenarios": {"s": {"executor": "constant-vus", "duration": "1s",
+                        "target": {"url": "https://127.0.0.1:8443/"}}})")
+        << R"(engine: "native" cannot send https://127.0.0.1:8443/)";
+}
+
+void TestScenario::engineErrors()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, error);
+    QString why;
+    QVERIFY(!Scenario::fromJson(json, &why).has_value());
+    QVERIFY2(why.startsWith(error), qPrintable(QStringLiteral("got: ") + why));
+}
+
+void TestScenario::engineErrorNamesTheFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("tls.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"target": {"url": "https://example.test/"}, "vus": 1, "duration": "1s", "engine": "native"})");
+    file.close();
+    QString why;
+    QVERIFY(!Scenario::fromFile(path, &why));
+    QVERIFY2(why.startsWith(path + QStringLiteral(": engine: \"native\" cannot send https://example.test/")), qPrintable(why));
+}
+
+void TestScenario::engineRoundTrips()
+{
+    QString why;
+    const auto s = Scenario::fromJson(withTarget(R"("scenarios": {
+        "a": {"executor": "constant-vus", "duration": "1s", "engine": "native"},
+        "b": {"executor": "constant-vus", "duration": "1s", "engine": "qnam"},
+        "c": {"executor": "constant-vus", "duration": "1s"}})"), &why);
+    QVERIFY2(s, qPrintable(why));
+    const QJsonObject json = s->toJson();
+    const QJsonObject all = json.value(QLatin1String("scenarios")).toObject();
+    QCOMPARE(all.value(QLatin1String("a")).toObject().value(QLatin1String("engine")).toString(), QStringLiteral("native"));
+    QCOMPARE(all.value(QLatin1String("b")).toObject().value(QLatin1String("engine")).toString(), QStringLiteral("qnam"));
+    QVERIFY(!all.value(QLatin1String("c")).toObject().contains(QLatin1String("engine"))); // auto: k6's file stays k6's
+    const auto again = Scenario::fromJson(QJsonDocument(json).toJson(), &why);
+    QVERIFY2(again, qPrintable(why));
+    QCOMPARE(again->toJson(), json);
+    QCOMPARE(again->scenarios[0].engine, EngineKind::Native);
+    QCOMPARE(again->scenarios[1].engine, EngineKind::Qnam);
+    QCOMPARE(again->scenarios[2].engine, EngineKind::Auto);
+}
+
+void TestScenario::autoEngineResolves()
+{
+    QString why;
+    auto s = Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:8080/", "requests": [{"url": "/a"}]},
+        "scenarios": {
+          "plain": {"executor": "constant-vus", "duration": "1s"},
+          "tls": {"executor": "constant-vus", "duration": "1s", "target": {"url": "https://127.0.0.1:8443/"}},
+          "mixed": {"executor": "constant-vus", "duration": "1s",
+                    "target": {"url": "http://127.0.0.1:8080/", "requests": [{"url": "/a"}, {"url": "https://127.0.0.1:8443/b"}]}},
+          "asked": {"executor": "constant-vus", "duration": "1s", "engine": "qnam"}}})", &why);
+    QVERIFY2(s, qPrintable(why));
+    auto named = [&](const char *name) -> const ScenarioConfig & {
+        return *std::find_if(s->scenarios.cbegin(), s->scenarios.cend(),
+                             [&](const ScenarioConfig &c) { return c.name == QLatin1String(name); });
+    };
+    QCOMPARE(s->engineFor(named("plain")), EngineKind::Native);
+    QCOMPARE(s->engineFor(named("tls")), EngineKind::Qnam);
+    QCOMPARE(s->engineFor(named("mixed")), EngineKind::Qnam); // one engine per scenario: https anywhere needs TLS
+    QCOMPARE(s->engineFor(named("asked")), EngineKind::Qnam);
+    // Scenarios in file order are in name order (a JSON object's keys).
+    QCOMPARE(s->enginesText(), QStringLiteral("asked: qnam (QNetworkAccessManager), mixed: qnam (QNetworkAccessManager), "
+                                              "plain: native (epoll+llhttp), tls: qnam (QNetworkAccessManager)"));
+    s->resolveEngines();
+    QCOMPARE(named("plain").engine, EngineKind::Native);
+    QCOMPARE(named("mixed").engine, EngineKind::Qnam);
+    QCOMPARE(named("tls").engine, EngineKind::Qnam);
+
+    s->scenarios = {named("plain")};
+    QCOMPARE(s->enginesText(), QStringLiteral("native (epoll+llhttp)")); // one engine: named once
 }
 
 QTEST_APPLESS_MAIN(TestScenario)

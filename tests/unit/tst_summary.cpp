@@ -184,6 +184,7 @@ private Q_SLOTS:
     void textSummaryLayoutMatchesK6();
     void textSummaryIndentsSubmetrics();
     void textHeaderTarget();
+    void engineInExportTextAndHeader();
 };
 
 void TestSummary::submetricRecordsMatchingSamplesOnly()
@@ -573,18 +574,65 @@ void TestSummary::textHeaderTarget()
         "{\"target\": {\"url\": \"http://127.0.0.1:8080/\", \"requests\": [{\"method\": \"POST\", \"url\": \"/login\"},"
         " {\"url\": \"/items\"}, {\"url\": \"/items/1\"}]}, \"vus\": 1, \"duration\": \"1s\"}"), &why);
     QVERIFY2(scenario, qPrintable(why));
-    QString header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    QString header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString());
     QVERIFY2(header.contains(QLatin1String("        target: 3 requests per iteration: POST /login, GET /items, GET /items/1\n")),
              qPrintable(header));
     scenario->target.requests.append(RequestConfig{});
     scenario->target.requests.last().url = QStringLiteral("/logout");
-    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString());
     QVERIFY2(header.contains(QStringLiteral("        target: 4 requests per iteration: POST /login, GET /items, GET /items/1, …\n")),
              qPrintable(header));
     scenario->target.requests.clear();
     scenario->target.url = QUrl(QStringLiteral("http://user:secret@127.0.0.1:8080/health"));
-    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), QStringLiteral("qnam"));
+    header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString());
     QVERIFY2(header.contains(QLatin1String("        target: GET http://user@127.0.0.1:8080/health\n")), qPrintable(header));
+}
+
+void TestSummary::engineInExportTextAndHeader()
+{
+    QString why;
+    auto scenario = Scenario::fromJson(QByteArray(
+        "{\"target\": {\"url\": \"http://127.0.0.1:8080/\"}, \"scenarios\": {"
+        " \"api\": {\"executor\": \"constant-vus\", \"duration\": \"1s\"},"
+        " \"web\": {\"executor\": \"constant-vus\", \"duration\": \"1s\", \"engine\": \"qnam\"}}}"), &why);
+    QVERIFY2(scenario, qPrintable(why));
+    auto m = std::make_shared<MetricSet>(MetricSet::forScenario(*scenario));
+    m->recordRequest(request(5 * ms, 200));
+    Summary s = finished(*scenario, m);
+    s.workerThreads = 2;
+
+    // summary.json: the engine that ran each scenario, resolved (auto → native for http://).
+    QJsonObject about = summaryToJson(s).value(QLatin1String("loadbench")).toObject();
+    QCOMPARE(about.value(QLatin1String("engine")).toString(), QStringLiteral("native+qnam"));
+    QCOMPARE(about.value(QLatin1String("engines")).toObject(),
+             (QJsonObject{{QStringLiteral("api"), QStringLiteral("native")}, {QStringLiteral("web"), QStringLiteral("qnam")}}));
+    QCOMPARE(about.value(QLatin1String("workerThreads")).toInt(), 2);
+
+    // The end summary's last line, and the header before the run.
+    QVERIFY2(textSummary(s).endsWith(QStringLiteral(
+                 "\n     engine: api: native (epoll+llhttp), web: qnam (QNetworkAccessManager), 2 worker threads\n")),
+             qPrintable(textSummary(s)));
+    const QString header = textScenarioHeader(*scenario, QStringLiteral("s.json"), QString(), 1);
+    QVERIFY2(header.startsWith(QStringLiteral("     execution: local (loadbench " LOADBENCH_VERSION ", 1 worker thread)\n"
+                                              "        engine: api: native (epoll+llhttp), web: qnam (QNetworkAccessManager)\n")),
+             qPrintable(header));
+
+    // One engine: one word; an engine name left in Summary::engine (the runner's, older runs)
+    // defers to the scenario.
+    s.scenario.scenarios.removeLast();
+    s.engine = QStringLiteral("qnam");
+    s.workerThreads = 0;
+    about = summaryToJson(s).value(QLatin1String("loadbench")).toObject();
+    QCOMPARE(about.value(QLatin1String("engine")).toString(), QStringLiteral("native"));
+    QVERIFY(!about.contains(QLatin1String("workerThreads"))); // not known
+    QVERIFY(textSummary(s).endsWith(QStringLiteral("\n     engine: native (epoll+llhttp)\n")));
+
+    // Results Loadbench did not run keep their label and name no engine of ours.
+    s.engine = QStringLiteral("k6 results");
+    about = summaryToJson(s).value(QLatin1String("loadbench")).toObject();
+    QCOMPARE(about.value(QLatin1String("engine")).toString(), QStringLiteral("k6 results"));
+    QVERIFY(!about.contains(QLatin1String("engines")));
+    QVERIFY(textSummary(s).endsWith(QStringLiteral("\n     engine: k6 results\n")));
 }
 
 QTEST_APPLESS_MAIN(TestSummary)
