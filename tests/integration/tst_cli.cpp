@@ -35,6 +35,9 @@ private Q_SLOTS:
     void helpDocumentsExitCodes();
     void tooFewFileDescriptorsIsAClearError();
     void externallyControlledReadsVusFromStdin();
+    void engineFlagQnamEndToEnd();
+    void engineErrorsExit104_data();
+    void engineErrorsExit104();
 
 private:
     QString writeScenario(const QString &name, const QByteArray &json);
@@ -228,6 +231,10 @@ void TestCli::badScenarioExits104_data()
     QTest::addRow("bad sub-metric") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "thresholds": {"http_req_duration{status}": ["p(95)<200"]}})j")
                                     << R"(tag filter "status" is not key:value)";
     QTest::addRow("not json") << QByteArray("{") << "not valid JSON";
+    QTest::addRow("bad engine") << QByteArray(R"j({"target": {"url": "http://127.0.0.1:1/"}, "scenarios": {"s": {"executor": "constant-vus", "duration": "1s", "engine": "wrk"}}})j")
+                                << R"(scenarios.s.engine: "wrk" is not an engine (expected "auto", "native" or "qnam"))";
+    QTest::addRow("native on https") << QByteArray(R"j({"target": {"url": "https://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "engine": "native"})j")
+                                     << R"(engine: "native" cannot send https://127.0.0.1:1/: the native engine speaks plain http:// only)";
 }
 
 void TestCli::badScenarioExits104()
@@ -251,6 +258,12 @@ void TestCli::badFlagsExit104_data()
     QTest::addRow("unknown command") << QStringList{QStringLiteral("walk"), QStringLiteral("x.json")} << "unknown command";
     QTest::addRow("unknown option") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--fast")} << "fast";
     QTest::addRow("bad --out") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--out"), QStringLiteral("influxdb=x")} << "expected json=PATH";
+    QTest::addRow("bad --engine") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--engine"), QStringLiteral("fast")}
+                                  << R"(--engine: "fast" is not an engine; expected auto, native or qnam)";
+    QTest::addRow("--threads 0") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--threads"), QStringLiteral("0")}
+                                 << R"(--threads: "0" is not a whole number from 1 to 256)";
+    QTest::addRow("--threads x") << QStringList{QStringLiteral("run"), QStringLiteral("x.json"), QStringLiteral("--threads"), QStringLiteral("two")}
+                                 << R"(--threads: "two" is not a whole number from 1 to 256)";
     QTest::addRow("missing file") << QStringList{QStringLiteral("run"), QStringLiteral("does-not-exist.json")} << "does-not-exist.json: cannot read";
     const QString scenario = QStringLiteral(LOADBENCH_SOURCE_DIR "/resources/presets/smoke.json");
     QTest::addRow("report dir is a file") << QStringList{QStringLiteral("run"), scenario, QStringLiteral("--report-dir"), scenario}
@@ -324,7 +337,8 @@ void TestCli::helpDocumentsExitCodes()
 {
     const Finished run = runProgram(m_cli, {QStringLiteral("--help")}, m_dir.path(), 10'000);
     QCOMPARE(run.exitCode, 0);
-    for (const char *text : {"run FILE", "--out", "--summary-export", "--report-dir", "--url", "99", "104", "105"})
+    for (const char *text : {"run FILE", "--out", "--summary-export", "--report-dir", "--url", "99", "104", "105",
+                             "--engine", "--threads", "native", "qnam", "auto", "\"engine\""})
         QVERIFY2(run.out.contains(QLatin1String(text)), text);
 }
 
@@ -372,6 +386,67 @@ void TestCli::externallyControlledReadsVusFromStdin()
     QVERIFY2(out.contains("scenario \"ext\": 3 VUs (asked for 9; the scenario allows 0 to maxVUs 3)"), out.constData());
     QVERIFY2(err.contains(QStringLiteral("stdin: \"bogus\" is not \"vus N\"")), qPrintable(err));
     QVERIFY2(out.contains("03/03 VUs"), out.constData()); // the progress line shows the 3 VUs
+}
+
+void TestCli::engineFlagQnamEndToEnd()
+{
+    // --engine overrides the file's engine; the header, the end summary, summary.json,
+    // scenario.json, report.html and a later `report` all name the engine that ran.
+    const QByteArray json = R"j({"name": "qnam", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j(", "thinkTime": "20ms"},
+        "vus": 2, "duration": "1s", "engine": "native"})j";
+    const QString reportDir = m_dir.filePath(QStringLiteral("qnam-run"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("qnam.json"), json),
+                                            QStringLiteral("--engine"), QStringLiteral("qnam"), QStringLiteral("--threads"), QStringLiteral("1"),
+                                            QStringLiteral("--report-dir"), reportDir, QStringLiteral("-q")},
+                                    m_dir.path(), 60'000);
+    QVERIFY2(!run.crashed, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QStringLiteral(", 1 worker thread)\n        engine: qnam (QNetworkAccessManager)\n")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("\n     engine: qnam (QNetworkAccessManager), 1 worker thread\n")), qPrintable(run.out));
+
+    const QJsonObject about = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json"))).value(QLatin1String("loadbench")).toObject();
+    QCOMPARE(about.value(QLatin1String("engine")).toString(), QStringLiteral("qnam"));
+    QCOMPARE(about.value(QLatin1String("engines")).toObject(), (QJsonObject{{QStringLiteral("default"), QStringLiteral("qnam")}}));
+    QCOMPARE(about.value(QLatin1String("workerThreads")).toInt(), 1);
+    const QJsonObject asRun = readJson(QDir(reportDir).filePath(QStringLiteral("scenario.json")));
+    QCOMPARE(asRun.value(QLatin1String("scenarios")).toObject().value(QLatin1String("default")).toObject().value(QLatin1String("engine")).toString(),
+             QStringLiteral("qnam"));
+    QFile report(QDir(reportDir).filePath(QStringLiteral("report.html")));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("<dt>Engine</dt><dd>qnam (QNetworkAccessManager) <span class=\"muted\">(1 worker thread)</span></dd>"));
+
+    const Finished again = runProgram(m_cli, {QStringLiteral("report"), reportDir}, m_dir.path(), 30'000);
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains(QStringLiteral("\n     engine: qnam (QNetworkAccessManager), 1 worker thread\n")), qPrintable(again.out));
+}
+
+void TestCli::engineErrorsExit104_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QString>("message");
+    const QByteArray http = R"j({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s", "engine": "native"})j";
+    QTest::addRow("--engine native on https")
+        << QByteArray(R"j({"target": {"url": "https://127.0.0.1:1/"}, "vus": 1, "duration": "1s"})j")
+        << QStringList{QStringLiteral("--engine"), QStringLiteral("native")}
+        << R"(--engine native: scenario "default": "native" cannot send https://127.0.0.1:1/: the native engine speaks plain http:// only (no TLS); use "qnam" or "auto" for https://)";
+    QTest::addRow("--url https on a native scenario")
+        << http << QStringList{QStringLiteral("--url"), QStringLiteral("https://127.0.0.1:2/")}
+        << R"(--url https://127.0.0.1:2/: %1: scenarios.default.engine: "native" cannot send https://127.0.0.1:2/)";
+}
+
+void TestCli::engineErrorsExit104()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, flags);
+    QFETCH(QString, message);
+    const QString path = writeScenario(QStringLiteral("engine.json"), json);
+    const QString reportDir = m_dir.filePath(QStringLiteral("engine-run"));
+    const Finished run = runProgram(m_cli, QStringList{QStringLiteral("run"), path, QStringLiteral("--report-dir"), reportDir} + flags,
+                                    m_dir.path(), 30'000);
+    QCOMPARE(run.exitCode, 104);
+    QVERIFY2(run.err.contains(message.contains(QLatin1String("%1")) ? message.arg(path) : message), qPrintable(run.err));
+    QVERIFY(!QFileInfo::exists(QDir(reportDir).filePath(QStringLiteral("summary.json")))); // no run
 }
 
 QTEST_GUILESS_MAIN(TestCli)
