@@ -347,7 +347,10 @@ bool MainWindow::startRun()
         Q_EMIT runFailed(why);
         return false;
     }
-    m_runner = std::make_unique<Runner>(*scenario, ReportExporter::runOptions());
+    // Pinned now, so the run, its files and the panel say which engine ran even where "auto" was asked.
+    Scenario resolved = *scenario;
+    resolved.resolveEngines();
+    m_runner = std::make_unique<Runner>(resolved, ReportExporter::runOptions());
     connect(m_runner.get(), &Runner::started, this, &MainWindow::onRunnerStarted);
     connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);
@@ -356,7 +359,7 @@ bool MainWindow::startRun()
             [this](const QString &, int vus, const QString &message) { m_runPanel->showVuChange(vus, message); });
     m_stopRequests = 0;
     m_stopAction->setText(tr("S&top"));
-    m_runPanel->prepare(*scenario);
+    m_runPanel->prepare(resolved);
     m_runPanel->setPhase(tr("Starting %1 against %2…").arg(scenario->name, shortUrl(scenario->target.url)),
                          RunPanel::Tone::Busy);
     m_runner->start();

@@ -81,6 +81,7 @@ RunPanel::RunPanel(QWidget *parent)
       m_stopButton(new QToolButton(this)),
       m_exportButton(new QToolButton(this)),
       m_phase(new QLabel(this)),
+      m_engine(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_requestsCard(new MetricCard(tr("Requests / s"), this)),
       m_latencyCard(new MetricCard(tr("Latency p95"), this)),
@@ -117,6 +118,9 @@ RunPanel::RunPanel(QWidget *parent)
     controls->addWidget(m_exportButton);
     controls->addSpacing(12);
     controls->addWidget(m_phase, 1);
+    m_engine->setStyleSheet(u"color: palette(dark);"_s);
+    m_engine->setToolTip(tr("The engine sends the requests; its own overhead is inside every latency shown"));
+    controls->addWidget(m_engine);
     controls->addWidget(m_progress);
 
     // externally-controlled: the VU count, changed while the run goes. A drag sends one request
@@ -198,6 +202,7 @@ void RunPanel::prepare(const Scenario &scenario)
     m_charts->reset(scenario);
     m_thresholdModel->setThresholds(scenario.thresholds);
     m_progress->setValue(0);
+    m_engine->setText(scenario.scenarios.isEmpty() ? QString() : tr("Engine: %1").arg(scenario.enginesText()));
     const QString none = u"–"_s;
     m_requestsCard->setValue(none);
     m_latencyCard->setValue(none);
@@ -302,6 +307,13 @@ void RunPanel::showSummary(const Summary &summary)
     m_thresholdModel->setStates(summary.thresholds.isEmpty() && !summary.scenario.thresholds.isEmpty()
                                     ? summary.evaluateThresholds()
                                     : summary.thresholds);
+    QString engine = summary.enginesText();
+    if (!engine.isEmpty()) {
+        if (summary.workerThreads > 0)
+            engine += summary.workerThreads == 1 ? tr(", 1 worker thread")
+                                                 : tr(", %1 worker threads").arg(summary.workerThreads);
+        m_engine->setText(tr("Ran on %1").arg(engine));
+    }
     updateVerdict(true);
 }
 

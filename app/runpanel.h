@@ -48,6 +48,8 @@ public:
     QTableView *thresholdView() const { return m_thresholdView; }
     QLabel *phaseLabel() const { return m_phase; }
     QLabel *verdictLabel() const { return m_verdict; }
+    // Which engine the prepared scenario runs on, then which one ran (and on how many threads).
+    QLabel *engineLabel() const { return m_engine; }
     QProgressBar *progressBar() const { return m_progress; }
     QToolButton *runButton() const { return m_runButton; }
     QToolButton *stopButton() const { return m_stopButton; }
@@ -78,6 +80,7 @@ private:
     QToolButton *m_stopButton;
     QToolButton *m_exportButton;
     QLabel *m_phase;
+    QLabel *m_engine;
     QProgressBar *m_progress;
     MetricCard *m_requestsCard;
     MetricCard *m_latencyCard;

@@ -108,6 +108,7 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
       m_gracefulRampDown(new QLineEdit(this)),
       m_thinkTime(new QLineEdit(this)),
       m_expectedStatus(new QSpinBox(this)),
+      m_engineCombo(new QComboBox(this)),
       m_planned(new QLabel(this)),
       m_thresholds(new ThresholdEditor(this))
 {
@@ -232,6 +233,19 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     options->addWidget(m_thinkTime, 0, 1);
     options->addWidget(new QLabel(tr("Expected status"), this), 0, 2);
     options->addWidget(m_expectedStatus, 0, 3);
+    // The engine of every scenario, saved with the file ("engine"); the run says which one ran.
+    m_engineCombo->addItem(tr("Auto"), int(EngineKind::Auto));
+    m_engineCombo->setItemData(0, tr("Native for http:// targets, Qt network for https://"), Qt::ToolTipRole);
+    m_engineCombo->addItem(tr("Native (epoll)"), int(EngineKind::Native));
+    m_engineCombo->setItemData(1, tr("epoll + llhttp, one event loop per worker thread: the least overhead; "
+                                     "plain http:// only"), Qt::ToolTipRole);
+    m_engineCombo->addItem(tr("Qt network"), int(EngineKind::Qnam));
+    m_engineCombo->setItemData(2, tr("QNetworkAccessManager, one per VU: https:// too, more overhead per request"),
+                               Qt::ToolTipRole);
+    m_engineCombo->setToolTip(tr("Which engine sends the requests (scenario option \"engine\"; "
+                                 "loadbench-cli --engine)"));
+    options->addWidget(new QLabel(tr("Engine"), this), 1, 0);
+    options->addWidget(m_engineCombo, 1, 1);
     options->setColumnStretch(1, 1);
     options->setColumnStretch(3, 1);
     m_planned->setTextFormat(Qt::RichText);
@@ -294,6 +308,10 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     connect(m_thresholds, &ThresholdEditor::changed, this, &ScenarioEditor::changed);
     connect(m_nameEdit, &QLineEdit::textEdited, this, &ScenarioEditor::changed);
     connect(m_expectedStatus, &QSpinBox::valueChanged, this, &ScenarioEditor::changed);
+    connect(m_engineCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_filling)
+            Q_EMIT changed();
+    });
 
     if (!loadPreset(u"smoke"_s))
         setScenario(Scenario{});
@@ -350,6 +368,18 @@ void ScenarioEditor::fill(const Scenario &scenario)
     // A list of requests carries its own checks; the single request's status check is unused.
     m_expectedStatus->setEnabled(m_base.target.requests.isEmpty());
     m_thresholds->setThresholds(m_base.thresholds);
+    // One engine for all, unless the file gave its scenarios different ones: then keep those.
+    const int perScenario = m_engineCombo->findData(-1);
+    if (perScenario >= 0)
+        m_engineCombo->removeItem(perScenario);
+    const bool sameEngine = std::all_of(m_base.scenarios.cbegin(), m_base.scenarios.cend(),
+                                        [&](const ScenarioConfig &c) { return c.engine == config.engine; });
+    if (sameEngine) {
+        setEngine(config.engine);
+    } else {
+        m_engineCombo->addItem(tr("Per scenario (as in the file)"), -1);
+        m_engineCombo->setCurrentIndex(m_engineCombo->count() - 1);
+    }
     if (m_stageModel->rowCount() > 0)
         m_stageTable->setCurrentIndex(m_stageModel->index(0, StageModel::DurationColumn));
     m_filling = false;
@@ -429,6 +459,10 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
     result.target.thinkTime = *thinkTime;
     result.target.expectedStatus = m_expectedStatus->value();
     result.thresholds = m_thresholds->thresholds();
+    if (const auto kind = engine()) {
+        for (ScenarioConfig &each : result.scenarios)
+            each.engine = *kind;
+    }
 
     if (url.isEmpty())
         return fail(tr("Target: enter a URL or launch the bundled service"));
@@ -436,12 +470,28 @@ std::optional<Scenario> ScenarioEditor::scenario(const QUrl &url, QString *why) 
         || (url.scheme() != u"http"_s && url.scheme() != u"https"_s))
         return fail(tr("Target: \"%1\" is not an http(s) URL").arg(url.toString()));
     result.target.url = url;
+    for (const ScenarioConfig &each : std::as_const(result.scenarios)) {
+        if (!result.engineError(each).isEmpty())
+            return fail(tr("Engine: Native cannot send %1 (it speaks plain http:// only); pick Auto or Qt network")
+                            .arg(result.targetFor(each).url.toString(QUrl::RemoveUserInfo)));
+    }
 
     // What runs is exactly what a saved file would load as.
     auto checked = Scenario::fromJson(QJsonDocument(result.toJson()).toJson(), &reason);
     if (!checked)
         return fail(tr("Scenario: %1").arg(reason));
     return checked;
+}
+
+std::optional<EngineKind> ScenarioEditor::engine() const
+{
+    const int kind = m_engineCombo->currentData().toInt();
+    return kind < 0 ? std::nullopt : std::optional<EngineKind>(EngineKind(kind));
+}
+
+void ScenarioEditor::setEngine(EngineKind kind)
+{
+    m_engineCombo->setCurrentIndex(m_engineCombo->findData(int(kind)));
 }
 
 ExecutorType ScenarioEditor::executor() const

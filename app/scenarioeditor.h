@@ -27,7 +27,7 @@ class ThresholdEditor;
 // Everything about the load a run applies: a preset to start from, the executor (any of k6's
 // seven) with the fields that fit it, the stages of the ramping executors (a table and, beside
 // it, the planned profile chart: two views of one StageModel; the chart shows the flat profile
-// of the other executors too), think time, the expected status and the thresholds. It edits the
+// of the other executors too), think time, the expected status, the engine and the thresholds. It edits the
 // file's first scenario; fields it does not show (method, headers, body, checks, further
 // scenarios, summaryTrendStats, ...) are kept from the scenario it was given.
 class ScenarioEditor : public QGroupBox
@@ -66,6 +66,11 @@ public:
     QLineEdit *gracefulRampDownEdit() const { return m_gracefulRampDown; }
     QLineEdit *thinkTimeEdit() const { return m_thinkTime; }
     QSpinBox *expectedStatusSpin() const { return m_expectedStatus; }
+    // The engine every scenario runs on (Auto, Native, Qnam); a fourth entry, "per scenario",
+    // appears when the file's scenarios name different engines and keeps them.
+    QComboBox *engineCombo() const { return m_engineCombo; }
+    std::optional<EngineKind> engine() const; // nullopt: per scenario, as in the file
+    void setEngine(EngineKind kind);
     ThresholdEditor *thresholdEditor() const { return m_thresholds; }
     QLabel *messageLabel() const { return m_message; }
     QLabel *plannedLabel() const { return m_planned; }
@@ -137,6 +142,7 @@ private:
     QLineEdit *m_gracefulRampDown;
     QLineEdit *m_thinkTime;
     QSpinBox *m_expectedStatus;
+    QComboBox *m_engineCombo;
     QLabel *m_planned;
     ThresholdEditor *m_thresholds;
     bool m_filling = false;

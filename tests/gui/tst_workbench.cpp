@@ -132,6 +132,8 @@ private Q_SLOTS:
     void thresholdsValidated();
     void thresholdStateModel();
     void scenarioSaveAndOpen();
+    void enginePicker();
+    void runShowsWhichEngineRan();
     void statusLight();
 
     void liveRunAgainstService();
@@ -787,6 +789,115 @@ void TestWorkbench::scenarioSaveAndOpen()
     QVERIFY2(why.contains(u"missing.json"_s), qPrintable(why));
     QVERIFY(!window.saveScenarioFile(dir.filePath(u"no/such/dir/x.json"_s), &why));
     QVERIFY(!why.isEmpty());
+}
+
+void TestWorkbench::enginePicker()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window;
+    ScenarioEditor *editor = window.scenarioEditor();
+    QComboBox *engine = editor->engineCombo();
+    QCOMPARE(engine->count(), 3);
+    QCOMPARE(engine->itemText(0), u"Auto"_s);
+    QCOMPARE(engine->itemText(1), u"Native (epoll)"_s);
+    QCOMPARE(engine->itemText(2), u"Qt network"_s);
+    QCOMPARE(editor->engine(), std::optional<EngineKind>(EngineKind::Auto)); // the presets say nothing: auto
+    window.targetPanel()->setUrl(QUrl(u"http://127.0.0.1:9/"_s));
+
+    // Picked in the editor, saved with the scenario, read back into the picker.
+    QSignalSpy changed(editor, &ScenarioEditor::changed);
+    engine->setCurrentIndex(engine->findText(u"Qt network"_s));
+    QVERIFY(!changed.isEmpty());
+    QString why;
+    auto scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    QCOMPARE(scenario->main().engine, EngineKind::Qnam);
+    const QString path = dir.filePath(u"qnam.json"_s);
+    QVERIFY2(window.saveScenarioFile(path, &why), qPrintable(why));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonObject scenarios = json.value(u"scenarios"_s).toObject();
+        QCOMPARE(scenarios.value(scenarios.keys().first()).toObject().value(u"engine"_s).toString(), u"qnam"_s);
+    }
+    QVERIFY(window.loadPreset(u"smoke"_s));
+    QCOMPARE(editor->engine(), std::optional<EngineKind>(EngineKind::Auto));
+    QVERIFY2(window.openScenarioFile(path, &why), qPrintable(why));
+    QCOMPARE(editor->engine(), std::optional<EngineKind>(EngineKind::Qnam));
+    QCOMPARE(engine->currentText(), u"Qt network"_s);
+
+    // Native cannot reach an https:// target: the run refuses, saying so.
+    editor->setEngine(EngineKind::Native);
+    window.targetPanel()->setUrl(QUrl(u"https://127.0.0.1:9/"_s));
+    QSignalSpy failed(&window, &MainWindow::runFailed);
+    QVERIFY(!window.startRun());
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().first().toString().startsWith(u"Engine: Native cannot send https://127.0.0.1:9/"_s),
+             qPrintable(failed.first().first().toString()));
+    QVERIFY(window.runPanel()->phaseLabel()->text().contains(u"pick Auto or Qt network"_s));
+    editor->setEngine(EngineKind::Auto);
+    QVERIFY2(window.currentScenario(&why), qPrintable(why));
+
+    // A file whose scenarios name different engines keeps them, unless one is picked for all.
+    const QString mixed = dir.filePath(u"mixed.json"_s);
+    {
+        QFile file(mixed);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"j({"target": {"url": "http://127.0.0.1:9/"}, "scenarios": {
+            "a": {"executor": "constant-vus", "duration": "1s", "engine": "native"},
+            "b": {"executor": "constant-vus", "duration": "1s", "engine": "qnam"}}})j");
+    }
+    QVERIFY2(window.openScenarioFile(mixed, &why), qPrintable(why));
+    QCOMPARE(engine->count(), 4);
+    QCOMPARE(editor->engine(), std::nullopt);
+    QCOMPARE(engine->currentText(), u"Per scenario (as in the file)"_s);
+    scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    QCOMPARE(scenario->scenarios[0].engine, EngineKind::Native);
+    QCOMPARE(scenario->scenarios[1].engine, EngineKind::Qnam);
+    editor->setEngine(EngineKind::Qnam);
+    scenario = window.currentScenario(&why);
+    QVERIFY2(scenario, qPrintable(why));
+    QCOMPARE(scenario->scenarios[0].engine, EngineKind::Qnam);
+    QCOMPARE(scenario->scenarios[1].engine, EngineKind::Qnam);
+    QVERIFY(window.loadPreset(u"smoke"_s));
+    QCOMPARE(engine->count(), 3); // the per-scenario entry belongs to that file only
+}
+
+void TestWorkbench::runShowsWhichEngineRan()
+{
+    TinyHttpServer server(200);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.targetPanel()->setUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    ScenarioEditor *editor = window.scenarioEditor();
+    editor->setExecutor(ExecutorType::ConstantVus);
+    qobject_cast<QSpinBox *>(editor->executorField(u"vus"_s))->setValue(1);
+    retype(qobject_cast<QLineEdit *>(editor->executorField(u"duration"_s)), u"1s"_s);
+    retype(editor->thinkTimeEdit(), u"100ms"_s);
+    editor->setEngine(EngineKind::Qnam);
+
+    RunPanel *run = window.runPanel();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    QVERIFY(window.startRun());
+    QCOMPARE(run->engineLabel()->text(), u"Engine: qnam (QNetworkAccessManager)"_s);
+    QVERIFY(run->engineLabel()->isVisible());
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(run->engineLabel()->text().startsWith(u"Ran on qnam (QNetworkAccessManager)"_s),
+             qPrintable(run->engineLabel()->text()));
+    QCOMPARE(window.lastSummary().enginesText(), u"qnam (QNetworkAccessManager)"_s);
+    QVERIFY(window.lastSummary().metrics->httpReqs > 0);
+
+    // Auto on an http:// target names the engine it resolved to, never "auto".
+    editor->setEngine(EngineKind::Auto);
+    QVERIFY(window.startRun());
+    QVERIFY2(run->engineLabel()->text().startsWith(u"Engine: native"_s), qPrintable(run->engineLabel()->text()));
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(run->engineLabel()->text().startsWith(u"Ran on native (epoll+llhttp)"_s), qPrintable(run->engineLabel()->text()));
 }
 
 void TestWorkbench::statusLight()
