@@ -2,6 +2,7 @@
 #include "mockhttpserver.h"
 
 #include <QPointer>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -27,6 +28,10 @@ MockHttpServer::~MockHttpServer()
 bool MockHttpServer::listen(const QHostAddress &address)
 {
     m_address = address;
+    // Qt's default backlog (50) and pending queue (30) would make a burst of connects (BC-04's
+    // 300 VUs) wait for SYN retransmits, a second each: the server's queue, not the client's.
+    m_server.setListenBacklogSize(4096);
+    m_server.setMaxPendingConnections(4096);
     return m_server.listen(address, 0);
 }
 
@@ -72,6 +77,15 @@ struct MockHttpServer::Writer {
     bool waited = false;
     bool waiting = false; // the piece's delay is running: bytesWritten must not start another
 };
+
+int MockHttpServer::connectionsWithRequests() const
+{
+    const QMutexLocker lock(&m_requestsMutex);
+    QSet<int> used;
+    for (const Request &request : m_requests)
+        used.insert(request.connection);
+    return int(used.size());
+}
 
 QByteArray MockHttpServer::Request::header(const QByteArray &name) const
 {

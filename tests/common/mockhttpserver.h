@@ -75,6 +75,9 @@ public:
     }
 
     int connectionsAccepted() const { return m_connectionsAccepted; }
+    // Connections that carried at least one request: connectionsAccepted() without probes
+    // (loadbench-cli connects once before the run to name an unreachable target).
+    int connectionsWithRequests() const;
     int requestsSeen() const { return m_requestsSeen; }
     int peakInFlight() const { return m_peakInFlight; }
     // Bytes written to clients so far, over every connection.

@@ -56,6 +56,7 @@ public:
     QString url() const { return m_url; }
 
     int connectionsAccepted() const { return m_server->connectionsAccepted(); }
+    int connectionsWithRequests() const { return m_server->connectionsWithRequests(); }
     int requestsSeen() const { return m_server->requestsSeen(); }
     qint64 bytesWritten() const { return m_server->bytesWritten(); }
     QList<MockHttpServer::Request> requests() const { return m_server->requests(); }
