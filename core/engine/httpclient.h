@@ -31,4 +31,8 @@ Q_SIGNALS:
     void finished(const loadbench::RequestSample &sample, const loadbench::HttpResponse &response);
 };
 
+// The client of the engine `engine` runs on (Native or Qnam; Auto resolves as
+// Scenario::engineFor() does, from the requests' URLs).
+HttpClient *createHttpClient(EngineKind engine, const QList<PlannedRequest> &plan, QObject *parent = nullptr);
+
 } // namespace loadbench

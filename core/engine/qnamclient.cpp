@@ -77,23 +77,35 @@ void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
     // redirects followed behind the measurement's back.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // Headers Qt would otherwise choose from its build (Accept-Encoding: zstd, br, ...) and the
+    // system locale (Accept-Language) are set here, so that data_sent is exact and the server
+    // sees what the native engine sends: an uncompressed body, whatever the locale.
     request.setHeader(QNetworkRequest::UserAgentHeader, userAgent);
+    request.setRawHeader("Accept-Encoding", "identity");
+    request.setRawHeader("Accept-Language", "*");
     for (const auto &[name, value] : planned.headers)
         request.setRawHeader(name, value);
 
-    // Rebuild the request head Qt will write, to count data_sent.
+    // The request head Qt will write, rebuilt to count data_sent: the request line, Host, the
+    // headers above (the request's own replacing ours), Connection: Keep-Alive and the two
+    // cache headers AlwaysNetwork adds, Content-Length for a body, the blank line, the body.
     const QUrl &url = planned.url;
     const QByteArray path = url.path(QUrl::FullyEncoded).isEmpty()
                                 ? QByteArrayLiteral("/")
                                 : url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
-    m_requestBytes = quint64(planned.method.size() + 1 + path.size() + 11);         // "GET /p HTTP/1.1\r\n"
-    m_requestBytes += quint64(8 + url.authority().size());                          // "Host: h:p\r\n"
-    m_requestBytes += quint64(14 + userAgent.size());                               // "User-Agent: ...\r\n"
-    m_requestBytes += 24 + 33 + 27 + 2;                                             // Connection, Accept-Encoding, Accept-Language, blank line
-    for (const auto &[name, value] : planned.headers)
-        m_requestBytes += quint64(name.size() + value.size() + 4);
-    if (!planned.body.isEmpty())
-        m_requestBytes += quint64(planned.body.size()) + 18 + quint64(QByteArray::number(planned.body.size()).size());
+    m_requestBytes = quint64(planned.method.size() + 1 + path.size() + 11); // "GET /p HTTP/1.1\r\n"
+    m_requestBytes += quint64(8 + url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).size()); // "Host: h:p\r\n"
+    for (const QByteArray &name : request.rawHeaderList())
+        m_requestBytes += quint64(name.size() + request.rawHeader(name).size() + 4);
+    if (!request.hasRawHeader("Connection"))
+        m_requestBytes += 24;                                             // "Connection: Keep-Alive\r\n"
+    if (!request.hasRawHeader("Cache-Control"))
+        m_requestBytes += 25;                                             // "Cache-Control: no-cache\r\n"
+    if (!request.hasRawHeader("Pragma"))
+        m_requestBytes += 18;                                             // "Pragma: no-cache\r\n"
+    if (!planned.body.isEmpty() && !request.hasRawHeader("Content-Length"))
+        m_requestBytes += 18 + quint64(QByteArray::number(planned.body.size()).size()); // "Content-Length: n\r\n"
+    m_requestBytes += 2 + quint64(planned.body.size());
 
     m_startNs = steadyNowNs();
     const QByteArray &method = planned.method;
@@ -227,7 +239,20 @@ void QnamClient::onFinished()
             received += quint64(name.size() + value.size() + 4);
         received += 2;
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        received += length.isValid() ? length.toULongLong() : quint64(response.body.size());
+        const bool bodiless = m_method == u"HEAD" || s.status == 204 || s.status == 304;
+        if (length.isValid() && !bodiless && quint64(response.body.size()) < length.toULongLong()) {
+            // The connection ended inside the body (a close or a reset): Qt reports the short
+            // body as a success; k6 reports Go's io.ErrUnexpectedEOF.
+            received += quint64(response.body.size());
+            s.status = 0;
+            s.proto.clear();
+            s.expected = false;
+            s.errorCode = 1000;
+            s.error = QStringLiteral("unexpected EOF");
+            response = HttpResponse();
+        } else {
+            received += length.isValid() && !bodiless ? length.toULongLong() : quint64(response.body.size());
+        }
         s.bytesReceived = received;
     }
     reply->deleteLater();

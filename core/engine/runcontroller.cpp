@@ -2,6 +2,7 @@
 #include "engine/runcontroller.h"
 
 #include "engine/clock.h"
+#include "engine/hostresolver.h"
 #include "engine/worker.h"
 #include "platform/resourcelimits.h"
 
@@ -50,6 +51,17 @@ void RunController::start()
         if (!m_results->open(m_options.resultsJsonlPath, &why)) {
             Q_EMIT failed(why);
             return;
+        }
+    }
+    // The native engine resolves host names now, once: a lookup inside the run would be timed.
+    for (const ScenarioConfig &config : m_scenario.scenarios) {
+        if (m_scenario.engineFor(config) != EngineKind::Native)
+            continue;
+        for (const PlannedRequest &request : m_scenario.targetFor(config).plan()) {
+            if (!HostResolver::resolve(request.url, &why)) {
+                Q_EMIT failed(QStringLiteral("%1: %2 (scenario %3)").arg(request.url.host(), why, config.name));
+                return;
+            }
         }
     }
     const int workerCount = std::max(1, std::min(m_options.workerThreads > 0 ? m_options.workerThreads
@@ -384,7 +396,7 @@ Summary RunController::summarySoFar() const
     summary.vusMin = std::max(0, m_vusMin);
     summary.vusMax = m_vusMaxSeen;
     summary.vusMaxConfigured = m_scenario.maxVus();
-    summary.engine = QStringLiteral("qnam");
+    summary.workerThreads = int(m_workers.size());
     return summary;
 }
 

@@ -2,7 +2,8 @@
 #include "engine/virtualuser.h"
 
 #include "engine/clock.h"
-#include "engine/qnamclient.h"
+#include "engine/httpclient.h"
+#include "engine/nativeclient.h"
 #include "engine/scenarioexecutor.h"
 #include "engine/worker.h"
 
@@ -18,8 +19,9 @@ VirtualUser::VirtualUser(int id, int scenarioIndex, const ScenarioConfig &config
     , m_runStartNs(runStartNs)
     , m_worker(worker)
     , m_executor(executor)
-    , m_client(new QnamClient(this))
     , m_plan(target.plan())
+    , m_client(createHttpClient(config.engine, m_plan, this))
+    , m_loop(qobject_cast<NativeClient *>(m_client) ? NativeLoop::current() : nullptr) // held by the client
 {
     m_thinkTimer.setSingleShot(true);
     m_thinkTimer.setTimerType(Qt::PreciseTimer);
@@ -30,7 +32,16 @@ VirtualUser::VirtualUser(int id, int scenarioIndex, const ScenarioConfig &config
     connect(m_client, &HttpClient::finished, this, &VirtualUser::onResponse);
 }
 
-VirtualUser::~VirtualUser() = default;
+VirtualUser::~VirtualUser()
+{
+    if (m_loop)
+        m_loop->cancel(static_cast<NativeLoop::Deferred *>(this));
+}
+
+void VirtualUser::runDeferred()
+{
+    afterIteration();
+}
 
 void VirtualUser::start()
 {
@@ -151,8 +162,12 @@ void VirtualUser::endIteration()
                               m_iterationBytesReceived, m_scenarioIndex);
     m_inIteration = false;
     // The executor decides what comes next. Queued, so a server answering instantly cannot
-    // recurse the stack or starve the loop.
-    QMetaObject::invokeMethod(this, &VirtualUser::afterIteration, Qt::QueuedConnection);
+    // recurse the stack or starve the loop: on the native engine's loop without a Qt event
+    // (which would allocate per iteration).
+    if (m_loop)
+        m_loop->defer(this);
+    else
+        QMetaObject::invokeMethod(this, &VirtualUser::afterIteration, Qt::QueuedConnection);
 }
 
 void VirtualUser::requestStop(qint64 graceNs)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/nativeloop.h"
 #include "metrics/metricset.h"
 #include "scenario/scenario.h"
 
@@ -19,7 +20,7 @@ struct RequestSample;
 // endIteration(); WHEN iterations start is its executor's call: a looping VU (start()) asks it
 // before each iteration, a pooled arrival-rate VU (startIdle()) waits for startIteration(). A stop lets the current iteration finish within
 // a grace period, then interrupts it; an idle VU stops at once.
-class VirtualUser : public QObject
+class VirtualUser : public QObject, private NativeLoop::Deferred
 {
     Q_OBJECT
 public:
@@ -48,6 +49,7 @@ private:
     void afterThink();
     void endIteration();
     void afterIteration();
+    void runDeferred() override; // afterIteration(), queued on the native loop
     void loopOrStop();
     void finishStop();
     // The sample with what only the executor knows: scenario, its tags, the schedule lag.
@@ -60,8 +62,9 @@ private:
     qint64 m_runStartNs;
     Worker *m_worker;
     ScenarioExecutor *m_executor;
+    QList<PlannedRequest> m_plan; // what one iteration sends; PlannedRequest::wire formatted once
     HttpClient *m_client;
-    QList<PlannedRequest> m_plan; // what one iteration sends
+    NativeLoop *m_loop; // the thread's native loop when this VU's client runs on it, else nullptr
     qsizetype m_step = 0;         // the request of the iteration in flight or thinking
     QTimer m_thinkTimer;
     QTimer m_graceTimer;

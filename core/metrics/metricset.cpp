@@ -104,6 +104,7 @@ void MetricSet::recordRequest(const RequestSample &sample)
     if (sample.scheduleLagNs >= 0)
         trend(TrendMetric::HttpReqScheduledDuration).record(sample.durationNs + sample.scheduleLagNs);
     ++httpReqs;
+    httpReqRetries += quint64(sample.retries);
     if (!sample.expected) {
         ++httpReqFailed;
         // An HTTP error has k6's code (1000 + status) but no error text.
@@ -219,6 +220,7 @@ void MetricSet::add(const MetricSet &other)
     for (int i = 0; i < trendMetricCount; ++i)
         m_trends[size_t(i)].add(other.m_trends[size_t(i)]);
     httpReqs += other.httpReqs;
+    httpReqRetries += other.httpReqRetries;
     httpReqFailed += other.httpReqFailed;
     iterations += other.iterations;
     interruptedIterations += other.interruptedIterations;
@@ -274,7 +276,7 @@ void MetricSet::reset()
     for (Histogram &h : m_trends)
         h.reset();
     httpReqs = httpReqFailed = iterations = interruptedIterations = droppedIterations = 0;
-    dataSent = dataReceived = 0;
+    dataSent = dataReceived = httpReqRetries = 0;
     checks.clear();
     errors.clear();
     for (SubmetricSink &sink : m_sinks)

@@ -58,6 +58,9 @@ struct RequestSample {
     // How late the iteration started against its schedule (arrival-rate executors); -1 in the
     // closed model, where there is no schedule. Feeds HttpReqScheduledDuration.
     qint64 scheduleLagNs = -1;
+    // Times the request was sent again on a fresh connection because a kept-alive one closed
+    // under it (native engine, idempotent methods): still one request in http_reqs.
+    int retries = 0;
 
     // k6's tags besides status/proto/error above. Implicitly shared strings: copying a sample
     // costs reference counts, not allocations.
@@ -125,6 +128,7 @@ public:
     quint64 droppedIterations = 0; // arrival-rate iterations that found no free VU (k6's dropped_iterations)
     quint64 dataSent = 0;
     quint64 dataReceived = 0;
+    quint64 httpReqRetries = 0; // requests resent once on a fresh connection (RequestSample::retries)
     QList<CheckCounts> checks;
     QMap<QString, quint64> errors; // "1212 dial: connection refused" or "status 503" → count
 

@@ -82,6 +82,7 @@ QJsonObject summaryToJson(const Summary &summary)
         {QStringLiteral("interrupted"), summary.interrupted},
         {QStringLiteral("abortedByThreshold"), summary.abortedByThreshold},
         {QStringLiteral("interruptedIterations"), double(m.interruptedIterations)},
+        {QStringLiteral("retriedRequests"), double(m.httpReqRetries)},
         {QStringLiteral("thresholdsCrossed"), summary.thresholdsCrossed()},
         {QStringLiteral("thresholdsWithoutData"),
          QStringLiteral("a threshold whose metric got no samples counts as crossed (k6 skips it)")},

@@ -195,6 +195,10 @@ QString textSummary(const Summary &summary)
         out += QStringLiteral("\n     crossed for lack of samples (k6 would skip them):\n") + noData;
     if (m.interruptedIterations)
         out += QStringLiteral("\n     %1 iterations were interrupted\n").arg(m.interruptedIterations);
+    if (m.httpReqRetries)
+        out += QStringLiteral("\n     %1 requests were sent again on a fresh connection after the server closed a "
+                              "kept-alive one (counted once in http_reqs)\n")
+                   .arg(m.httpReqRetries);
     if (m.httpReqs > 0 && m.httpReqFailed == m.httpReqs)
         out += QStringLiteral("\n     100 % of requests failed: every latency above measures errors, not responses.\n");
     if (!m.errors.isEmpty()) {

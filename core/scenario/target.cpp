@@ -214,6 +214,7 @@ QList<PlannedRequest> TargetConfig::plan() const
             p.checks.append(Check{Check::Kind::BodyContains, QString(), 0, bodyContains, {}});
         p.checks += checks;
         p.tags = tags;
+        p.wire = http1Request(p);
         planned.append(p);
     }
     for (const RequestConfig &r : requests) {
@@ -232,6 +233,7 @@ QList<PlannedRequest> TargetConfig::plan() const
         p.tags = tags;
         for (auto it = r.tags.begin(); it != r.tags.end(); ++it)
             p.tags.insert(it.key(), it.value());
+        p.wire = http1Request(p);
         planned.append(p);
     }
     // Names once here, not per response.
@@ -723,6 +725,37 @@ QJsonObject TargetConfig::toJson() const
         t[QLatin1String("requests")] = list;
     }
     return t;
+}
+
+QByteArray http1Request(const PlannedRequest &request)
+{
+    const QUrl &url = request.url;
+    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (!target.startsWith('/'))
+        target.prepend('/');
+    bool hasUserAgent = false;
+    bool hasLength = false;
+    bool hasHost = false;
+    for (const auto &[name, value] : request.headers) {
+        hasUserAgent = hasUserAgent || name.compare("user-agent", Qt::CaseInsensitive) == 0;
+        hasLength = hasLength || name.compare("content-length", Qt::CaseInsensitive) == 0;
+        hasHost = hasHost || name.compare("host", Qt::CaseInsensitive) == 0;
+    }
+    QByteArray wire;
+    wire.reserve(128 + target.size() + request.body.size());
+    wire += request.method + ' ' + target + " HTTP/1.1\r\n";
+    if (!hasHost)
+        wire += "Host: " + url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toLatin1() + "\r\n";
+    if (!hasUserAgent)
+        wire += "User-Agent: loadbench/" LOADBENCH_VERSION "\r\n";
+    for (const auto &[name, value] : request.headers)
+        wire += name + ": " + value + "\r\n";
+    const bool bodyMethod = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+    if (!hasLength && (!request.body.isEmpty() || bodyMethod))
+        wire += "Content-Length: " + QByteArray::number(request.body.size()) + "\r\n";
+    wire += "\r\n";
+    wire += request.body;
+    return wire;
 }
 
 } // namespace loadbench

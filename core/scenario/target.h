@@ -130,7 +130,16 @@ struct PlannedRequest {
     ExpectedStatuses expectedStatuses;
     QList<Check> checks; // each with its name filled in
     QMap<QString, QString> tags;
+    // The request as the native engine writes it (http1Request()), built once by plan() so
+    // that sending it costs no formatting; empty for a request built by hand.
+    QByteArray wire;
 };
+
+// `request` as HTTP/1.1 bytes: request line with the path and query, Host (the URL's
+// authority, brackets around an IPv6 address), User-Agent loadbench/VERSION unless the
+// request sets one, its headers, Content-Length for a body (and 0 for a bodiless POST, PUT or
+// PATCH, as Go sends it), the blank line and the body.
+QByteArray http1Request(const PlannedRequest &request);
 
 // What each iteration does. Either one request (url, method, headers, body, the checks
 // expectedStatus, bodyContains and `checks`, then thinkTime), or the list `requests` sent in
