@@ -18,6 +18,7 @@ namespace {
 struct Cache {
     QMutex mutex;
     QHash<QString, ResolvedAddress> byHost; // "host" -> the first address, port left 0
+    QHash<QString, QString> failures;       // "host" -> why it did not resolve
 };
 
 Cache &cache()
@@ -77,6 +78,12 @@ std::optional<ResolvedAddress> HostResolver::resolve(const QString &host, int po
             setPort(a, port);
             return a;
         }
+        const auto failed = c.failures.constFind(host);
+        if (failed != c.failures.constEnd()) {
+            if (why)
+                *why = *failed;
+            return std::nullopt;
+        }
     }
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -85,14 +92,16 @@ std::optional<ResolvedAddress> HostResolver::resolve(const QString &host, int po
     addrinfo *found = nullptr;
     const int rc = getaddrinfo(name.constData(), nullptr, &hints, &found);
     if (rc != 0 || !found) {
-        if (why) {
-            // k6's texts: 1101 "lookup: no such host"; anything else is 1100 with the resolver's words.
-            *why = rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_FAIL
-                       ? QStringLiteral("lookup: no such host")
-                       : QStringLiteral("lookup: %1").arg(QString::fromLocal8Bit(gai_strerror(rc)));
-        }
+        // k6's texts: 1101 "lookup: no such host"; anything else is 1100 with the resolver's words.
+        const QString reason = rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_FAIL
+                                   ? QStringLiteral("lookup: no such host")
+                                   : QStringLiteral("lookup: %1").arg(QString::fromLocal8Bit(gai_strerror(rc)));
+        if (why)
+            *why = reason;
         if (found)
             freeaddrinfo(found);
+        QMutexLocker lock(&c.mutex);
+        c.failures.insert(host, reason);
         return std::nullopt;
     }
     ResolvedAddress a;
@@ -113,6 +122,7 @@ void HostResolver::clearCache()
     Cache &c = cache();
     QMutexLocker lock(&c.mutex);
     c.byHost.clear();
+    c.failures.clear();
 }
 
 } // namespace loadbench

@@ -19,7 +19,7 @@ struct ResolvedAddress {
 };
 
 // Host names resolved once per process, before a run (RunController::start) or on a
-// connection's first use, then served from a cache: a name lookup inside the measured loop
+// connection's first use, then served from a cache (failures too, for the rest of the run): a name lookup inside the measured loop
 // would time the resolver, and k6 too resolves once per VU and caches. Literal IPv4 and IPv6
 // addresses ("[::1]") need no lookup. Thread-safe; the lock is taken only when a connection
 // opens, never per request on a kept-alive one.
@@ -30,6 +30,7 @@ public:
     // error text) when the name does not resolve.
     static std::optional<ResolvedAddress> resolve(const QUrl &url, QString *why = nullptr);
     static std::optional<ResolvedAddress> resolve(const QString &host, int port, QString *why = nullptr);
+    // Forgets every answer, failures included (a run starts with fresh lookups).
     static void clearCache();
 };
 

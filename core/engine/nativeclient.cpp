@@ -86,6 +86,10 @@ void NativeClient::send(const PlannedRequest &request, qint64 runStartNs)
     m_requestDeadlineNs = m_startNs + request.timeout.count();
     m_dialDeadlineNs = 0;
 
+    // One connection per VU, as k6 keeps one per host: a request list that moves to another
+    // host or port closes it and opens one there.
+    if (m_fd >= 0 && (request.url.port(80) != m_connectedPort || request.url.host() != m_connectedHost))
+        closeConnection();
     if (m_fd >= 0) {
         m_reused = true;
         m_readyNs = m_startNs;
@@ -125,6 +129,8 @@ void NativeClient::openConnection()
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     m_openedConnection = true;
+    m_connectedHost = m_request->url.host();
+    m_connectedPort = m_request->url.port(80);
     m_connectStartNs = steadyNowNs();
     m_dialDeadlineNs = m_dialTimeout.count() > 0 ? m_connectStartNs + qint64(m_dialTimeout.count()) * 1'000'000 : 0;
     m_state = State::Connecting;

@@ -12,7 +12,8 @@ namespace loadbench {
 
 // HttpClient on a non-blocking socket of its own, driven by the thread's NativeLoop (epoll)
 // and parsed with llhttp: HTTP/1.1 (and 1.0 servers) over IPv4 and IPv6, plain http:// only.
-// One connection per VU, kept alive across requests as a k6 VU keeps it.
+// One connection per VU, kept alive across requests as a k6 VU keeps it (a request to another
+// host or port than the previous one closes it and opens one there).
 //
 // Per request in the steady state (a kept-alive connection, a Content-Length or chunked
 // answer) it makes one send() and one read() per response buffer and allocates nothing: the
@@ -95,6 +96,8 @@ private:
 
     NativeLoop *m_loop;
     int m_fd = -1;
+    QString m_connectedHost; // where m_fd goes
+    int m_connectedPort = 0;
     State m_state = State::Idle;
     bool m_inFlight = false;
     bool m_inSend = false;       // a result now must wait for deferred delivery

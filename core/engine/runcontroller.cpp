@@ -54,15 +54,14 @@ void RunController::start()
         }
     }
     // The native engine resolves host names now, once: a lookup inside the run would be timed.
+    // A name that does not resolve fails each of its requests with k6's 1101, as in k6; the
+    // cache remembers that too, so no request waits on the resolver again.
+    HostResolver::clearCache();
     for (const ScenarioConfig &config : m_scenario.scenarios) {
         if (m_scenario.engineFor(config) != EngineKind::Native)
             continue;
-        for (const PlannedRequest &request : m_scenario.targetFor(config).plan()) {
-            if (!HostResolver::resolve(request.url, &why)) {
-                Q_EMIT failed(QStringLiteral("%1: %2 (scenario %3)").arg(request.url.host(), why, config.name));
-                return;
-            }
-        }
+        for (const PlannedRequest &request : m_scenario.targetFor(config).plan())
+            HostResolver::resolve(request.url);
     }
     const int workerCount = std::max(1, std::min(m_options.workerThreads > 0 ? m_options.workerThreads
                                                                               : QThread::idealThreadCount(),

@@ -110,6 +110,8 @@ private Q_SLOTS:
     void idleCloseReconnects();
     void bigChunkedPhases_data();
     void bigChunkedPhases();
+    void twoHostsTwoConnections_data();
+    void twoHostsTwoConnections();
     void bodyOverBudgetIsCountedNotKept();
     void bodyKeptOnlyForChecks();
     void trickleSlowerThanTheTimeout_data();
@@ -340,6 +342,34 @@ void TestOddServers::bigChunkedPhases()
         QCOMPARE(qint64(s.bytesReceived), wire - server.framingBytes());
 }
 
+void TestOddServers::twoHostsTwoConnections_data()
+{
+    QTest::addColumn<EngineKind>("engine");
+    addEngineRows([](EngineKind engine, const char *e) { QTest::addRow("%s", e) << engine; });
+}
+
+void TestOddServers::twoHostsTwoConnections()
+{
+    // One client sending to two servers in turn (a request list across hosts): each request
+    // reaches its own server, never the other one down a kept-alive connection.
+    QFETCH(EngineKind, engine);
+    const std::unique_ptr<HttpClient> client = makeClient(engine);
+    if (!client)
+        QSKIP("the native engine is not built yet");
+    OddServer first(Mode::Chunked);
+    OddServer second(Mode::NoContent204);
+    QVERIFY(first.isListening() && second.isListening());
+    const PlannedRequest toFirst = plan(first.url());
+    const PlannedRequest toSecond = plan(second.url());
+    for (int i = 0; i < 4; ++i) {
+        const Exchange e = exchange(*client, i % 2 ? toSecond : toFirst, 10'000);
+        QVERIFY(e.answered);
+        QCOMPARE(e.sample.status, i % 2 ? 204 : 200);
+    }
+    QCOMPARE(first.requestsSeen(), 2);
+    QCOMPARE(second.requestsSeen(), 2);
+}
+
 void TestOddServers::bodyOverBudgetIsCountedNotKept()
 {
     // The native engine keeps at most its body budget for the checks and reads the rest
@@ -470,14 +500,18 @@ void TestOddServers::runnerCountsWhatTheServerSent()
     qint64 sent = 0;
     for (const MockHttpServer::Request &r : server.requests())
         sent += r.wireBytes;
-    QCOMPARE(qint64(m.dataSent), sent);
     if (engine == EngineKind::Qnam && mode == Mode::Http10) {
         // Qt now and then writes the next request into an HTTP/1.0 connection the server is
-        // closing, and resends it unseen on a new one (README: QNAM's hidden resend).
+        // closing, and resends it unseen on a new one (README: QNAM's hidden resend): the
+        // server reads more than data_sent counts, one request's worth per resend.
+        const qint64 perRequest = server.requests().first().wireBytes;
+        QCOMPARE(qint64(m.dataSent), 8 * perRequest);
         QVERIFY2(server.requestsSeen() >= 8 && server.requestsSeen() <= 16, qPrintable(QString::number(server.requestsSeen())));
+        QCOMPARE(sent, server.requestsSeen() * perRequest);
         QVERIFY(server.connectionsAccepted() >= connections);
         return;
     }
+    QCOMPARE(qint64(m.dataSent), sent);
     QCOMPARE(server.requestsSeen(), 8);
     QCOMPARE(server.connectionsAccepted(), connections);
 }
