@@ -71,6 +71,10 @@ void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
     m_name = planned.name;
     m_tags = planned.tags;
     m_expectedStatuses = planned.expectedStatuses;
+    m_keepBody = std::any_of(planned.checks.cbegin(), planned.checks.cend(), [](const Check &check) {
+        return check.kind == Check::Kind::BodyContains || check.kind == Check::Kind::JsonEquals;
+    });
+    m_bodyBytes = 0;
 
     QNetworkRequest request(planned.url);
     // One HTTP/1.1 exchange per request, as k6 counts them: no HTTP/2 multiplexing and no
@@ -140,6 +144,14 @@ void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
     connect(reply, &QNetworkReply::metaDataChanged, this, [this] {
         if (!m_headersNs)
             m_headersNs = steadyNowNs();
+    });
+    // A body no check reads is dropped as it arrives, so a 50 MB answer costs no 50 MB; the
+    // bounded read buffer makes Qt's HTTP thread wait for this one instead of buffering it all.
+    if (!m_keepBody)
+        reply->setReadBufferSize(256 * 1024);
+    connect(reply, &QNetworkReply::readyRead, this, [this] {
+        if (m_reply && !m_keepBody)
+            m_bodyBytes += std::max<qint64>(0, m_reply->skip(m_reply->bytesAvailable()));
     });
     connect(reply, &QNetworkReply::finished, this, &QnamClient::onFinished);
     m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned.timeout));
@@ -232,7 +244,12 @@ void QnamClient::onFinished()
 
     HttpResponse response;
     if (s.status > 0) {
-        response.body = reply->readAll();
+        if (m_keepBody) {
+            response.body = reply->readAll();
+            m_bodyBytes = response.body.size();
+        } else {
+            m_bodyBytes += std::max<qint64>(0, reply->skip(reply->bytesAvailable()));
+        }
         response.headers = reply->rawHeaderPairs();
         quint64 received = quint64(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size()) + 15;
         for (const auto &[name, value] : response.headers)
@@ -240,10 +257,10 @@ void QnamClient::onFinished()
         received += 2;
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         const bool bodiless = m_method == u"HEAD" || s.status == 204 || s.status == 304;
-        if (length.isValid() && !bodiless && quint64(response.body.size()) < length.toULongLong()) {
+        if (length.isValid() && !bodiless && quint64(m_bodyBytes) < length.toULongLong()) {
             // The connection ended inside the body (a close or a reset): Qt reports the short
             // body as a success; k6 reports Go's io.ErrUnexpectedEOF.
-            received += quint64(response.body.size());
+            received += quint64(m_bodyBytes);
             s.status = 0;
             s.proto.clear();
             s.expected = false;
@@ -251,7 +268,7 @@ void QnamClient::onFinished()
             s.error = QStringLiteral("unexpected EOF");
             response = HttpResponse();
         } else {
-            received += length.isValid() && !bodiless ? length.toULongLong() : quint64(response.body.size());
+            received += length.isValid() && !bodiless ? length.toULongLong() : quint64(m_bodyBytes);
         }
         s.bytesReceived = received;
     }

@@ -98,6 +98,8 @@ private:
     qint64 m_sentNs = 0;
     qint64 m_headersNs = 0;
     quint64 m_requestBytes = 0;
+    bool m_keepBody = false; // a check reads the body; else it is counted and dropped as it comes
+    qint64 m_bodyBytes = 0;
     enum class Abort { None, Timeout, DialTimeout } m_aborted = Abort::None;
 };
 

@@ -202,7 +202,10 @@ void TestQnamClient::httpErrorHasK6Code()
     QVERIFY(server.listen());
     QnamClient client;
     HttpResponse response;
-    const RequestSample s = exchange(client, get(server.url()), &response);
+    PlannedRequest request = get(server.url());
+    // A check on the body keeps it; without one the body is counted and dropped.
+    request.checks.append(Check{Check::Kind::BodyContains, QString(), 0, QStringLiteral("ok"), {}});
+    RequestSample s = exchange(client, request, &response);
     verifyAddsUp(s);
     QCOMPARE(s.status, 429);
     QVERIFY(!s.expected);
@@ -212,6 +215,11 @@ void TestQnamClient::httpErrorHasK6Code()
     QVERIFY(std::any_of(response.headers.begin(), response.headers.end(),
                         [](const auto &h) { return h.first == "Retry-After" && h.second == "1"; }));
     QCOMPARE(response.body, QByteArray("{\"status\":\"ok\"}"));
+    const quint64 withBody = s.bytesReceived;
+    s = exchange(client, get(server.url()), &response);
+    QCOMPARE(s.status, 429);
+    QVERIFY(response.body.isEmpty());
+    QCOMPARE(s.bytesReceived, withBody);
 }
 
 void TestQnamClient::refusedConnection()
