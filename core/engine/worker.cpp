@@ -5,7 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMutexLocker>
+#include <QThread>
 
 namespace loadbench {
 
@@ -14,7 +14,7 @@ Worker::Worker(Scenario scenario, qint64 runStartNs, const resultsjsonl::Context
     : m_scenario(std::move(scenario))
     , m_runStartNs(runStartNs)
     , m_recordResults(recordResults)
-    , m_metrics(std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)))
+    , m_recording(new Recording{std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)), QByteArray()})
 {
     for (qsizetype i = 0; i < m_scenario.scenarios.size(); ++i) {
         const ScenarioConfig &config = m_scenario.scenarios[i];
@@ -36,14 +36,36 @@ Worker::~Worker()
     // The executors (children) delete their VUs first, while m_scenario still lives.
     for (ScenarioExecutor *executor : m_executors)
         delete executor;
+    delete m_recording.load();
+}
+
+Worker::RecordScope::RecordScope(Worker &worker)
+    : m_worker(worker)
+{
+    // Busy first, then the set: a collect() that swaps after this point sees the odd count.
+    m_worker.m_recordsBusy.fetch_add(1, std::memory_order_seq_cst);
+    m_recording = m_worker.m_recording.load(std::memory_order_seq_cst);
+}
+
+Worker::RecordScope::~RecordScope()
+{
+    m_worker.m_recordsBusy.fetch_add(1, std::memory_order_release);
 }
 
 WorkerInterval Worker::collect(std::unique_ptr<MetricSet> fresh)
 {
+    // Runs on the runner's thread. After the swap, every record that starts uses the fresh
+    // set; one that was under way may still be writing the old set: wait for it to end.
+    Recording *old = m_recording.exchange(new Recording{std::move(fresh), QByteArray()}, std::memory_order_seq_cst);
+    const quint64 busy = m_recordsBusy.load(std::memory_order_seq_cst);
+    if (busy & 1) {
+        while (m_recordsBusy.load(std::memory_order_acquire) == busy)
+            QThread::yieldCurrentThread();
+    }
     WorkerInterval interval;
-    QMutexLocker lock(&m_mutex);
-    interval.metrics = std::exchange(m_metrics, std::move(fresh));
-    interval.resultLines = std::exchange(m_resultLines, QByteArray());
+    interval.metrics = std::move(old->metrics);
+    interval.resultLines = std::move(old->resultLines);
+    delete old;
     return interval;
 }
 
@@ -84,48 +106,53 @@ const ScenarioConfig &Worker::configFor(int scenario) const
 
 void Worker::recordRequest(const RequestSample &sample, int scenario)
 {
-    QMutexLocker lock(&m_mutex);
-    m_metrics->recordRequest(sample);
+    RecordScope scope(*this);
+    Recording &r = scope.recording();
+    r.metrics->recordRequest(sample);
     if (m_recordResults)
-        resultsjsonl::appendRequest(m_resultLines, contextFor(scenario), sample);
+        resultsjsonl::appendRequest(r.resultLines, contextFor(scenario), sample);
 }
 
 void Worker::recordCheck(qint64 atNs, const QString &name, bool passed, int scenario)
 {
-    QMutexLocker lock(&m_mutex);
+    RecordScope scope(*this);
+    Recording &r = scope.recording();
     const ScenarioConfig &config = configFor(scenario);
-    m_metrics->recordCheck(name, passed, config.name, config.tags);
+    r.metrics->recordCheck(name, passed, config.name, config.tags);
     if (m_recordResults)
-        resultsjsonl::appendCheck(m_resultLines, contextFor(scenario), atNs, name, passed);
+        resultsjsonl::appendCheck(r.resultLines, contextFor(scenario), atNs, name, passed);
 }
 
 void Worker::recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived, int scenario)
 {
-    QMutexLocker lock(&m_mutex);
+    RecordScope scope(*this);
+    Recording &r = scope.recording();
     const ScenarioConfig &config = configFor(scenario);
-    m_metrics->recordIteration(durationNs, config.name, config.tags);
+    r.metrics->recordIteration(durationNs, config.name, config.tags);
     if (m_recordResults)
-        resultsjsonl::appendIteration(m_resultLines, contextFor(scenario), endNs, durationNs, bytesSent, bytesReceived);
+        resultsjsonl::appendIteration(r.resultLines, contextFor(scenario), endNs, durationNs, bytesSent, bytesReceived);
 }
 
 void Worker::recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived, int scenario)
 {
-    QMutexLocker lock(&m_mutex);
-    ++m_metrics->interruptedIterations;
+    RecordScope scope(*this);
+    Recording &r = scope.recording();
+    ++r.metrics->interruptedIterations;
     if (m_recordResults && (bytesSent || bytesReceived))
-        resultsjsonl::appendData(m_resultLines, contextFor(scenario), atNs, bytesSent, bytesReceived);
+        resultsjsonl::appendData(r.resultLines, contextFor(scenario), atNs, bytesSent, bytesReceived);
 }
 
 void Worker::recordDropped(qint64 atNs, int scenario)
 {
-    QMutexLocker lock(&m_mutex);
-    m_metrics->recordDropped(configFor(scenario).name);
+    RecordScope scope(*this);
+    Recording &r = scope.recording();
+    r.metrics->recordDropped(configFor(scenario).name);
     if (!m_recordResults)
         return;
     // k6 tags a dropped iteration with its scenario only: it never reached a VU.
     const resultsjsonl::Context &context = contextFor(scenario);
     const QByteArray name = QJsonDocument(QJsonArray{context.scenario}).toJson(QJsonDocument::Compact);
-    m_resultLines += "{\"metric\":\"dropped_iterations\",\"type\":\"Point\",\"data\":{\"time\":\""
+    r.resultLines += "{\"metric\":\"dropped_iterations\",\"type\":\"Point\",\"data\":{\"time\":\""
                      + resultsjsonl::rfc3339(context.wallAtRunStartNs + atNs) + "\",\"value\":1,\"tags\":{\"scenario\":"
                      + name.mid(1, name.size() - 2) + "}}}\n";
 }

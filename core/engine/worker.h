@@ -6,7 +6,6 @@
 #include "scenario/scenario.h"
 
 #include <QList>
-#include <QMutex>
 #include <QObject>
 
 #include <atomic>
@@ -25,8 +24,10 @@ struct WorkerInterval {
 
 // Runs a share of every scenario's VUs on its own thread and event loop: one ScenarioExecutor
 // per scenario. It owns its VUs and its metrics; the runner collects the metrics once per
-// interval by swapping in an empty set, under a mutex that nothing else contends for, so the
-// request path takes no shared lock.
+// interval by swapping in an empty set. The request path takes no lock: a record marks itself
+// busy (an odd count) and records into the set it finds; the collector swaps the set's pointer
+// and, if a record was under way, waits for that one record to end before it reads the old
+// set (a few hundred ns at most, once a second).
 class Worker : public QObject
 {
     Q_OBJECT
@@ -71,9 +72,25 @@ private:
     std::vector<ScenarioExecutor *> m_executors;
     std::atomic<int> m_activeVus{0};
 
-    QMutex m_mutex; // guards the two members below
-    std::unique_ptr<MetricSet> m_metrics;
-    QByteArray m_resultLines;
+    // What the worker records into until the next collect().
+    struct Recording {
+        std::unique_ptr<MetricSet> metrics;
+        QByteArray resultLines; // k6 JSON points, when results.jsonl is on
+    };
+    // Marks one record busy for collect(): the count is odd while a record runs.
+    class RecordScope
+    {
+    public:
+        explicit RecordScope(Worker &worker);
+        ~RecordScope();
+        Recording &recording() { return *m_recording; }
+
+    private:
+        Worker &m_worker;
+        Recording *m_recording;
+    };
+    std::atomic<Recording *> m_recording;
+    std::atomic<quint64> m_recordsBusy{0};
 };
 
 } // namespace loadbench

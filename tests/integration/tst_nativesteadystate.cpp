@@ -265,6 +265,12 @@ void TestNativeSteadyState::noAllocationPerIteration()
     const long allocations = g_otherAllocations.load();
     qInfo("%ld allocations off the runner's thread over %ld requests", allocations, requests);
     QVERIFY2(requests > 500, qPrintable(QString::number(requests)));
+    // Nothing lost or counted twice across the once-a-second collections, which swap the
+    // worker's metrics under its running requests without a lock.
+    const Summary summary = finished.first().first().value<Summary>();
+    QCOMPARE(qint64(summary.metrics->httpReqs), qint64(server.requests()));
+    QCOMPARE(summary.metrics->trend(TrendMetric::HttpReqDuration).count(), summary.metrics->httpReqs);
+    QCOMPARE(summary.metrics->httpReqFailed, 0u);
     QVERIFY2(allocations <= requests / 100, qPrintable(QStringLiteral("%1 allocations for %2 requests").arg(allocations).arg(requests)));
 }
 
