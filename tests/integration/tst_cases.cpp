@@ -353,6 +353,8 @@ void TestCases::bc04_everyVuAtOnce_data()
         QTest::addRow("%s 20 VUs", engine) << QString::fromLatin1(engine) << 20;
         QTest::addRow("%s 300 VUs", engine) << QString::fromLatin1(engine) << 300;
     }
+    // Issue 4: 1000 VUs on the native engine, each with its own connection, all at once.
+    QTest::addRow("native 1000 VUs") << QStringLiteral("native") << 1000;
 }
 
 void TestCases::bc04_everyVuAtOnce()
@@ -603,6 +605,10 @@ void TestCases::bc16g_bigChunkedBody()
     QVERIFY2(receiving >= 100 && waiting < 100, qPrintable(phases));
     qInfo("%s: %s; RSS %lld KiB when the request arrived, peak %lld KiB", qPrintable(engine), qPrintable(phases), baseKiB, peakKiB);
     QVERIFY(baseKiB > 0);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine: RSS says nothing about what is kept.
+    QSKIP("RSS bounds do not hold under AddressSanitizer (its quarantine keeps freed memory)");
+#endif
     QVERIFY2(peakKiB - baseKiB < 10 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(peakKiB - baseKiB)));
 }
 
