@@ -80,6 +80,7 @@ void NativeClient::send(const PlannedRequest &request, qint64 runStartNs)
         m_response.headers.clear();
     m_retried = false;
     m_openedConnection = false;
+    m_written = 0;
     m_connectStartNs = m_readyNs = m_sentNs = m_firstByteNs = 0;
     m_bytesReceived = 0;
     m_startNs = steadyNowNs();
@@ -386,8 +387,7 @@ void NativeClient::fail(int errorCode, const QString &error, bool dialFailure)
         if (m_openedConnection)
             s.connectingNs = m_readyNs - m_connectStartNs;
     }
-    if (m_sentNs || (m_written > 0 && !dialFailure))
-        s.bytesSent = quint64(m_sentNs ? m_wire.size() : m_written);
+    s.bytesSent = quint64(m_written); // what reached the socket, whole or in part
     s.bytesReceived = m_bytesReceived;
     m_response.body.resize(0);
     m_response.headers.clear();
@@ -396,11 +396,17 @@ void NativeClient::fail(int errorCode, const QString &error, bool dialFailure)
 
 void NativeClient::succeed()
 {
+    const qint64 end = steadyNowNs();
+    if (!m_sentNs) {
+        // The server answered before it read the whole request (a 413, say): the rest of the
+        // request would be read as the next one's, so the connection goes.
+        m_sentNs = m_firstByteNs ? m_firstByteNs : end;
+        m_keepAlive = false;
+    }
     if (!m_keepAlive)
         closeConnection();
     else
         m_state = State::Idle;
-    const qint64 end = steadyNowNs();
     RequestSample &s = m_sample;
     s = RequestSample();
     s.status = m_status;
@@ -416,7 +422,7 @@ void NativeClient::succeed()
     s.blockedNs = m_readyNs - m_startNs;
     if (m_openedConnection)
         s.connectingNs = m_readyNs - m_connectStartNs;
-    s.bytesSent = quint64(m_wire.size());
+    s.bytesSent = quint64(m_written);
     s.bytesReceived = m_bytesReceived;
     deliver();
 }

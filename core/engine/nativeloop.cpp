@@ -37,9 +37,12 @@ NativeLoop *NativeLoop::acquire()
 
 void NativeLoop::release(NativeLoop *loop)
 {
-    Q_ASSERT(loop == t_loop);
+    // Normally on the loop's own thread. A client deleted after its thread ended (a worker torn
+    // down by the runner) releases it from another thread: that thread's own loop, if it has
+    // one, is a different object and stays.
     if (--loop->m_users == 0) {
-        t_loop = nullptr;
+        if (t_loop == loop)
+            t_loop = nullptr;
         delete loop;
     }
 }

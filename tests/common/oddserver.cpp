@@ -49,6 +49,16 @@ Reply build(Mode mode, const OddServer::Options &options, Shape *shape)
     case Mode::NoContent204:
         rawHead("HTTP/1.1 204 No Content\r\nServer: odd\r\n\r\n");
         break;
+    case Mode::Informational: {
+        // Two interim answers (RFC 9110 15.2) before the real one; the client skips both. They
+        // count as framing: on the wire, but neither the answer's head nor its body.
+        const QByteArray interim = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </odd.css>; rel=preload\r\n\r\n";
+        reply.raw.append(Piece{interim});
+        rawHead("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n");
+        rawBody(hello);
+        shape->framing = interim.size();
+        break;
+    }
     case Mode::NotModified304:
         rawHead("HTTP/1.1 304 Not Modified\r\nETag: \"odd\"\r\nContent-Length: 1234\r\n\r\n");
         break;
@@ -143,6 +153,7 @@ QString OddServer::name(Mode mode)
     case Mode::CloseEachResponse: return QStringLiteral("connection-close");
     case Mode::Http10: return QStringLiteral("http/1.0");
     case Mode::NoContent204: return QStringLiteral("204");
+    case Mode::Informational: return QStringLiteral("1xx");
     case Mode::NotModified304: return QStringLiteral("304");
     case Mode::NotModified304Chunked: return QStringLiteral("304-chunked");
     case Mode::HeadWithLength: return QStringLiteral("head-with-length");

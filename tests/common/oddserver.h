@@ -30,6 +30,7 @@ public:
         CloseEachResponse,    // 200, Content-Length: 5, Connection: close, then FIN
         Http10,               // HTTP/1.0 200, no length: the body ends with the connection (FIN)
         NoContent204,         // 204, no body, no length; kept alive
+        Informational,        // 100 Continue and 103 Early Hints, then 200 with "hello"; kept alive
         NotModified304,       // 304 carrying Content-Length: 1234 (of the body it would have), no body
         NotModified304Chunked,// 304 carrying Transfer-Encoding: chunked, no body bytes at all
         HeadWithLength,       // for HEAD: 200 with Content-Length: 1234 and no body; kept alive
@@ -70,7 +71,7 @@ public:
     qint64 bodyBytes() const { return m_bodyBytes; }
     // Bytes on the wire that are neither the head nor the body: chunk sizes, their CRLFs, the
     // last chunk and the trailer.
-    qint64 framingBytes() const { return m_framingBytes; }
+    qint64 framingBytes() const { return m_framingBytes; } // chunk framing, trailer, interim 1xx answers
     // The response head, status line to the blank line.
     qint64 headBytes() const { return m_headBytes; }
 
