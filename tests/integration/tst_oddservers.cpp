@@ -267,8 +267,18 @@ void TestOddServers::framing()
         QVERIFY2(qint64(s.bytesSent) == seen.last().wireBytes,
                  qPrintable(QStringLiteral("data_sent %1, the server read %2").arg(s.bytesSent).arg(seen.last().wireBytes)));
     }
-    if (connections >= 0) {
-        QVERIFY2(server.connectionsAccepted() == connections,
+    if (qnam && mode == Mode::Http10) {
+        // Qt now and then writes the next request into the HTTP/1.0 connection the server is
+        // closing, then resends it unseen on a new one (README: QNAM's hidden resend): one
+        // extra connection, and one extra request seen, per resend.
+        const int resends = server.requestsSeen() - requests;
+        QVERIFY2(resends >= 0 && resends <= requests && server.connectionsAccepted() <= connections + resends + 1,
+                 qPrintable(QStringLiteral("%1 connections, %2 requests seen").arg(server.connectionsAccepted()).arg(server.requestsSeen())));
+    } else if (connections >= 0) {
+        // Qt may open a spare connection it never sends on (after a reset, say): for QNAM only
+        // the connections that carried a request count.
+        const int opened = qnam ? server.connectionsWithRequests() : server.connectionsAccepted();
+        QVERIFY2(opened == connections,
                  qPrintable(QStringLiteral("%1 connections, %2 requests seen").arg(server.connectionsAccepted()).arg(server.requestsSeen())));
         // Each request reached the server once (QNAM's hidden resend aside).
         QCOMPARE(server.requestsSeen(), qnam && mode == Mode::ResetBeforeResponse ? 2 : requests);
