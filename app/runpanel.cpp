@@ -75,6 +75,22 @@ QString RunPanel::formatClock(double seconds)
     return u"%1:%2"_s.arg(m).arg(s, 2, 10, QChar(u'0'));
 }
 
+namespace {
+
+// The engines a scenario runs on, by their short names: "native", "qnam", "native+qnam".
+QString engineNames(const Scenario &scenario)
+{
+    QStringList names;
+    for (const ScenarioConfig &config : scenario.scenarios) {
+        const QString name = engineName(scenario.engineFor(config));
+        if (!names.contains(name))
+            names << name;
+    }
+    return names.join(u'+');
+}
+
+} // namespace
+
 RunPanel::RunPanel(QWidget *parent)
     : QWidget(parent),
       m_runButton(new QToolButton(this)),
@@ -119,7 +135,6 @@ RunPanel::RunPanel(QWidget *parent)
     controls->addSpacing(12);
     controls->addWidget(m_phase, 1);
     m_engine->setStyleSheet(u"color: palette(dark);"_s);
-    m_engine->setToolTip(tr("The engine sends the requests; its own overhead is inside every latency shown"));
     controls->addWidget(m_engine);
     controls->addWidget(m_progress);
 
@@ -202,7 +217,10 @@ void RunPanel::prepare(const Scenario &scenario)
     m_charts->reset(scenario);
     m_thresholdModel->setThresholds(scenario.thresholds);
     m_progress->setValue(0);
-    m_engine->setText(scenario.scenarios.isEmpty() ? QString() : tr("Engine: %1").arg(scenario.enginesText()));
+    // Short beside the phase line (which must not wrap); the tooltip has the whole story.
+    m_engine->setText(scenario.scenarios.isEmpty() ? QString() : tr("Engine: %1").arg(engineNames(scenario)));
+    m_engine->setToolTip(tr("%1\nThe engine sends the requests; its own overhead is inside every latency shown")
+                             .arg(scenario.enginesText()));
     const QString none = u"–"_s;
     m_requestsCard->setValue(none);
     m_latencyCard->setValue(none);
@@ -307,12 +325,16 @@ void RunPanel::showSummary(const Summary &summary)
     m_thresholdModel->setStates(summary.thresholds.isEmpty() && !summary.scenario.thresholds.isEmpty()
                                     ? summary.evaluateThresholds()
                                     : summary.thresholds);
-    QString engine = summary.enginesText();
+    QString engine = summary.hasForeignEngine() || summary.scenario.scenarios.isEmpty() ? summary.engine
+                                                                                         : engineNames(summary.scenario);
     if (!engine.isEmpty()) {
+        QString threads;
         if (summary.workerThreads > 0)
-            engine += summary.workerThreads == 1 ? tr(", 1 worker thread")
-                                                 : tr(", %1 worker threads").arg(summary.workerThreads);
-        m_engine->setText(tr("Ran on %1").arg(engine));
+            threads = summary.workerThreads == 1 ? tr(", 1 thread") : tr(", %1 threads").arg(summary.workerThreads);
+        m_engine->setText(tr("Ran on %1%2").arg(engine, threads));
+        m_engine->setToolTip(tr("Ran on %1%2").arg(summary.enginesText(),
+                                                  summary.workerThreads > 0 ? tr(" with %n worker thread(s)", nullptr, summary.workerThreads)
+                                                                            : QString()));
     }
     updateVerdict(true);
 }
