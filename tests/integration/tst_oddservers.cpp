@@ -110,6 +110,8 @@ private Q_SLOTS:
     void idleCloseReconnects();
     void bigChunkedPhases_data();
     void bigChunkedPhases();
+    void resetOnReuseIsRetriedOnce_data();
+    void resetOnReuseIsRetriedOnce();
     void twoHostsTwoConnections_data();
     void twoHostsTwoConnections();
     void bodyOverBudgetIsCountedNotKept();
@@ -354,6 +356,58 @@ void TestOddServers::bigChunkedPhases()
         QCOMPARE(qint64(s.bytesReceived), wire);
     else
         QCOMPARE(qint64(s.bytesReceived), wire - server.framingBytes());
+}
+
+void TestOddServers::resetOnReuseIsRetriedOnce_data()
+{
+    QTest::addColumn<EngineKind>("engine");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<bool>("retried"); // idempotent methods only
+    addEngineRows([](EngineKind engine, const char *e) {
+        QTest::addRow("%s GET", e) << engine << QByteArray("GET") << true;
+        if (engine == EngineKind::Native) // Qt's resend rules are its own (README, QNAM engine)
+            QTest::addRow("%s POST", e) << engine << QByteArray("POST") << false;
+    });
+}
+
+void TestOddServers::resetOnReuseIsRetriedOnce()
+{
+    // The race of BC-15 B made certain: the server resets the kept-alive connection when the
+    // second request arrives on it. An idempotent request goes again once on a fresh
+    // connection, as Go's transport (k6) does: one request in http_reqs, retries 1, no error.
+    // A POST is not resent: 1220.
+    QFETCH(EngineKind, engine);
+    QFETCH(QByteArray, method);
+    QFETCH(bool, retried);
+    const std::unique_ptr<HttpClient> client = makeClient(engine);
+    if (!client)
+        QSKIP("the native engine is not built yet");
+    MockHttpServer server([](int i) {
+        MockHttpServer::Reply reply{200, 0};
+        reply.reset = i == 1;
+        return reply;
+    });
+    QVERIFY(server.listen());
+    const PlannedRequest request = plan(server.url(), method);
+    const Exchange first = exchange(*client, request, 10'000);
+    QVERIFY(first.answered);
+    QCOMPARE(first.sample.status, 200);
+    QCOMPARE(first.sample.retries, 0);
+    const Exchange second = exchange(*client, request, 10'000);
+    QVERIFY(second.answered);
+    const RequestSample &s = second.sample;
+    if (retried) {
+        QVERIFY2(s.status == 200 && s.errorCode == 0 && phasesAddUp(s), qPrintable(describe(s)));
+        QCOMPARE(server.requestsSeen(), 3);
+        QCOMPARE(server.connectionsWithRequests(), 2);
+        if (engine == EngineKind::Native) { // Qt resends unseen: QNAM cannot say either
+            QCOMPARE(s.retries, 1);
+            QVERIFY2(s.connectingNs > 0, qPrintable(describe(s))); // the fresh connection
+        }
+    } else {
+        QVERIFY2(s.status == 0 && s.errorCode == 1220 && s.retries == 0, qPrintable(describe(s)));
+        QCOMPARE(server.requestsSeen(), 2);
+    }
 }
 
 void TestOddServers::twoHostsTwoConnections_data()
