@@ -192,7 +192,11 @@ void CliRun::start(const CliOptions &options)
 {
     m_options = options;
     QString why;
-    std::optional<Scenario> scenario = Scenario::fromFile(options.scenarioPath, &why);
+    // With --engine or --url the file's own engine/URL pair is replaced before anything runs,
+    // so it is the replaced pair that is checked (below), not the file's.
+    const bool overridden = options.engine || !options.urlOverride.isEmpty();
+    std::optional<Scenario> scenario = Scenario::fromFile(
+        options.scenarioPath, &why, overridden ? Scenario::EngineCheck::Deferred : Scenario::EngineCheck::OnLoad);
     if (!scenario) {
         m_err << "loadbench-cli: " << why << Qt::endl;
         QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(ExitInvalidConfig); }, Qt::QueuedConnection);

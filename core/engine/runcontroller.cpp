@@ -42,7 +42,10 @@ qint64 RunController::elapsedNs() const
 void RunController::start()
 {
     QString why;
-    if (!reserveFileDescriptors(m_scenario.maxVus(), &why)) {
+    int nativeVus = 0, qnamVus = 0;
+    for (const ScenarioConfig &config : std::as_const(m_scenario.scenarios))
+        (m_scenario.engineFor(config) == EngineKind::Native ? nativeVus : qnamVus) += config.maxVus();
+    if (!reserveFileDescriptors(nativeVus, qnamVus, &why)) {
         Q_EMIT failed(why);
         return;
     }

@@ -5,10 +5,16 @@
 
 namespace loadbench {
 
-bool reserveFileDescriptors(int vus, QString *why)
+quint64 fileDescriptorsNeeded(int nativeVus, int qnamVus)
 {
-    constexpr rlim_t baseFiles = 64; // the process itself, logs, results files
-    const rlim_t needed = baseFiles + rlim_t(vus) * fileDescriptorsPerVu;
+    constexpr quint64 baseFiles = 64; // the process itself, logs, results files, worker loops
+    return baseFiles + quint64(nativeVus) * nativeFileDescriptorsPerVu + quint64(qnamVus) * qnamFileDescriptorsPerVu;
+}
+
+bool reserveFileDescriptors(int nativeVus, int qnamVus, QString *why)
+{
+    const int vus = nativeVus + qnamVus;
+    const rlim_t needed = fileDescriptorsNeeded(nativeVus, qnamVus);
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return true; // nothing to learn; let the run try

@@ -25,6 +25,14 @@ bool fail(QString *why, const QString &text)
     return false;
 }
 
+// The one message for every duration past the limit, whichever syntax it came in.
+bool tooLong(QString *why, const QString &shown)
+{
+    return fail(why, shown + QStringLiteral(" is not a duration Loadbench accepts (longer than %1, "
+                                            "one year; a bare number means milliseconds)")
+                             .arg(formatDuration(maxAcceptedDuration)));
+}
+
 bool isAllNumber(QStringView s)
 {
     bool ok = false;
@@ -46,6 +54,10 @@ std::optional<Nanoseconds> parseDuration(QStringView text, QString *why)
         const double ms = text.toDouble();
         if (!std::isfinite(ms) || ms < 0) {
             fail(why, quoted + QStringLiteral(" is not a duration (must be 0 or more)"));
+            return std::nullopt;
+        }
+        if (ms * 1e6 > double(maxAcceptedDuration.count())) {
+            tooLong(why, quoted);
             return std::nullopt;
         }
         return Nanoseconds(qint64(std::llround(ms * 1e6)));
@@ -96,8 +108,8 @@ std::optional<Nanoseconds> parseDuration(QStringView text, QString *why)
         }
         totalNs += value * matched->ns;
     }
-    if (!std::isfinite(totalNs) || totalNs > 9.2e18) {
-        fail(why, quoted + QStringLiteral(" is not a duration (too long)"));
+    if (!std::isfinite(totalNs) || totalNs > double(maxAcceptedDuration.count())) {
+        tooLong(why, quoted);
         return std::nullopt;
     }
     return Nanoseconds(qint64(std::llround(totalNs)));
@@ -109,6 +121,10 @@ std::optional<Nanoseconds> parseDuration(const QJsonValue &value, QString *why)
         const double ms = value.toDouble();
         if (!std::isfinite(ms) || ms < 0) {
             fail(why, QString::number(ms) + QStringLiteral(" is not a duration (must be 0 or more)"));
+            return std::nullopt;
+        }
+        if (ms * 1e6 > double(maxAcceptedDuration.count())) {
+            tooLong(why, QString::number(ms));
             return std::nullopt;
         }
         return Nanoseconds(qint64(std::llround(ms * 1e6)));

@@ -426,6 +426,15 @@ public:
                 return false;
             out->append(stage);
         }
+        // Each stage is at most a year; their sum is held to the same limit so the plan's
+        // end (startTime + stages + gracefulStop) stays a sane number.
+        Nanoseconds total{0};
+        for (const Stage &stage : std::as_const(*out))
+            total += stage.duration;
+        if (total > maxAcceptedDuration)
+            return failAt(path, QStringLiteral("the stages add up to %1, longer than the %2 (one year) "
+                                               "Loadbench accepts for a run")
+                                    .arg(formatDuration(total), formatDuration(maxAcceptedDuration)));
         return true;
     }
 
@@ -681,7 +690,7 @@ public:
 
 } // namespace
 
-std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
+std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why, EngineCheck engineCheck)
 {
     auto fail = [&](const QString &message) -> std::optional<Scenario> {
         if (why)
@@ -814,10 +823,14 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
     for (ScenarioConfig &config : scenario.scenarios) {
         if (!hasScenarios)
             config.engine = fileEngine;
-        const QString problem = scenario.engineError(config);
+        const QString problem = engineCheck == EngineCheck::OnLoad ? scenario.engineError(config) : QString();
         if (!problem.isEmpty()) {
             const bool own = hasScenarios && root.value(QLatin1String("scenarios")).toObject().value(config.name).toObject().contains(QLatin1String("engine"));
-            return fail((own ? QStringLiteral("scenarios.%1.engine").arg(config.name) : QStringLiteral("engine")) + QStringLiteral(": ") + problem);
+            if (own)
+                return fail(QStringLiteral("scenarios.%1.engine: ").arg(config.name) + problem);
+            // The top-level engine applies to every scenario: say which one reaches https://.
+            return fail(QStringLiteral("engine: ")
+                        + (hasScenarios ? QStringLiteral("scenario \"%1\": ").arg(config.name) : QString()) + problem);
         }
     }
 
@@ -830,7 +843,7 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *why)
     return scenario;
 }
 
-std::optional<Scenario> Scenario::fromFile(const QString &path, QString *why)
+std::optional<Scenario> Scenario::fromFile(const QString &path, QString *why, EngineCheck engineCheck)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -839,7 +852,7 @@ std::optional<Scenario> Scenario::fromFile(const QString &path, QString *why)
         return std::nullopt;
     }
     QString inner;
-    std::optional<Scenario> scenario = fromJson(file.readAll(), &inner);
+    std::optional<Scenario> scenario = fromJson(file.readAll(), &inner, engineCheck);
     if (!scenario && why)
         *why = path + QStringLiteral(": ") + inner;
     return scenario;

@@ -114,9 +114,15 @@ struct Scenario {
     QStringList summaryTrendStats = defaultSummaryTrendStats();
 
     static QStringList defaultSummaryTrendStats();
+    // Whether loading refuses an engine that cannot send the file's URLs ("native" for
+    // https://). The CLI defers it when --engine or --url will change engine or URL: the
+    // file's combination never runs, the overridden one is checked by engineError().
+    enum class EngineCheck { OnLoad, Deferred };
     // Errors name the field and the value: `scenarios.load.stages[2].duration: "1x" is not a duration`.
-    static std::optional<Scenario> fromJson(const QByteArray &json, QString *why);
-    static std::optional<Scenario> fromFile(const QString &path, QString *why);
+    static std::optional<Scenario> fromJson(const QByteArray &json, QString *why,
+                                            EngineCheck engineCheck = EngineCheck::OnLoad);
+    static std::optional<Scenario> fromFile(const QString &path, QString *why,
+                                            EngineCheck engineCheck = EngineCheck::OnLoad);
     QJsonObject toJson() const;
 
     const ScenarioConfig &main() const { return scenarios.first(); }

@@ -63,6 +63,10 @@ void TestDuration::rejectsBad_data()
     QTest::addRow("negative") << "-5s" << "0 or more";
     QTest::addRow("negative number") << "-5" << "0 or more";
     QTest::addRow("1x") << "1x" << "unit";
+    QTest::addRow("1e13 ms") << "1e13" << "longer than 8760h0m0s";
+    QTest::addRow("366 days") << "366d" << "longer than 8760h0m0s";
+    QTest::addRow("999999999999h") << "999999999999h" << "longer than";
+    QTest::addRow("many hours") << "99999999999999h" << "longer than";
 }
 
 void TestDuration::rejectsBad()
@@ -83,6 +87,11 @@ void TestDuration::numberMeansMilliseconds()
     QVERIFY(!parseDuration(QJsonValue(true), &why));
     QVERIFY(!why.isEmpty());
     QVERIFY(!parseDuration(QJsonValue(-1)));
+    QVERIFY(!parseDuration(QJsonValue(1e13), &why));
+    QVERIFY2(why.contains(QLatin1String("longer than 8760h0m0s")), qPrintable(why));
+    // The limit itself is accepted, in either syntax.
+    QCOMPARE(parseDuration(QJsonValue(365.0 * 86400e3)).value(), maxAcceptedDuration);
+    QCOMPARE(parseDuration(QStringView(u"365d")).value(), maxAcceptedDuration);
 }
 
 void TestDuration::formatsLikeGo_data()

@@ -143,6 +143,13 @@ void TestScenario::rejects_data()
     QTest::addRow("fractional vus") << withTarget(R"("vus": 1.5, "duration": "1s")") << "vus: 1.5 is not a whole number";
     QTest::addRow("zero duration") << withTarget(R"("vus": 1, "duration": "0s")") << "duration: \"0s\"";
     QTest::addRow("stages add up to zero") << withTarget(R"("stages": [{"duration": "0s", "target": 5}])") << "add up to 0s";
+    // Numbers that would wrap a nanosecond count are refused, not run as something else.
+    QTest::addRow("huge bare duration") << withTarget(R"("vus": 1, "duration": 1e13)") << "duration: 1e+13 is not a duration Loadbench accepts (longer than 8760h0m0s, one year";
+    QTest::addRow("huge string duration") << withTarget(R"("vus": 1, "duration": "10000000000000")") << R"(duration: "10000000000000" is not a duration Loadbench accepts)";
+    QTest::addRow("huge startTime") << withTarget(R"("scenarios": {"s": {"executor": "constant-vus", "vus": 1, "duration": "1s", "startTime": 1e13}})") << "scenarios.s.startTime: 1e+13 is not a duration Loadbench accepts";
+    QTest::addRow("huge maxDuration") << withTarget(R"("scenarios": {"s": {"executor": "shared-iterations", "iterations": 1, "maxDuration": "400d"}})") << R"(scenarios.s.maxDuration: "400d" is not a duration Loadbench accepts)";
+    QTest::addRow("huge timeUnit") << withTarget(R"("scenarios": {"s": {"executor": "constant-arrival-rate", "rate": 1, "timeUnit": 1e13, "duration": "1s", "preAllocatedVUs": 1}})") << "scenarios.s.timeUnit: 1e+13 is not a duration Loadbench accepts";
+    QTest::addRow("stages past a year") << withTarget(R"("stages": [{"duration": "8000h", "target": 1}, {"duration": "8000h", "target": 1}])") << "stages: the stages add up to 16000h0m0s, longer than the 8760h0m0s (one year)";
     QTest::addRow("unknown executor") << withTarget(R"("scenarios": {"s": {"executor": "ramping-arrival", "stages": []}})") << R"(scenarios.s.executor: "ramping-arrival" is not a supported executor)";
     QTest::addRow("unknown top-level field") << withTarget(R"("vus": 1, "duraton": "1s")") << "duraton: unknown field";
     QTest::addRow("no load") << withTarget(R"("name": "x")") << "scenarios: missing";
@@ -634,7 +641,7 @@ void TestScenario::engineErrors_data()
     QTest::addRow("native on a scenario's own https target")
         << withTarget(R"("engine": "native", "scenarios": {"s": {"executor": "constant-vus", "duration": "1s",
                         "target": {"url": "https://127.0.0.1:8443/"}}})")
-        << R"(engine: "native" cannot send https://127.0.0.1:8443/)";
+        << R"(engine: scenario "s": "native" cannot send https://127.0.0.1:8443/)";
 }
 
 void TestScenario::engineErrors()

@@ -257,6 +257,10 @@ void TestTarget::errors_data()
     row("range extra", R"({"url": "http://a/", "expectedStatuses": [{"min": 200, "max": 300, "step": 1}]})", "target.expectedStatuses[0].step: unknown field");
     row("think bad", R"({"url": "http://a/", "thinkTime": "1x"})", "target.thinkTime: \"1x\"");
     row("think negative", R"({"url": "http://a/", "thinkTime": "-1s"})", "target.thinkTime: \"-1s\"");
+    // A bare number is milliseconds; 1e13 of them would wrap a nanosecond count.
+    row("think huge number", R"({"url": "http://a/", "thinkTime": 1e13})", "target.thinkTime: 1e+13 is not a duration Loadbench accepts (longer than 8760h0m0s");
+    row("timeout huge number", R"({"url": "http://a/", "timeout": 1e13})", "target.timeout: 1e+13 is not a duration Loadbench accepts");
+    row("timeout huge text", R"({"url": "http://a/", "timeout": "9000h"})", "target.timeout: \"9000h\" is not a duration Loadbench accepts");
     row("think list", R"({"url": "http://a/", "thinkTime": ["1s"]})", "target.thinkTime: an array is not a duration or {");
     row("think range inverted", R"({"url": "http://a/", "thinkTime": {"min": "3s", "max": "1s"}})", "target.thinkTime.max: \"1s\" is below min \"3s\"");
     row("think range half", R"({"url": "http://a/", "thinkTime": {"min": "3s"}})", "target.thinkTime.max: missing");
