@@ -168,6 +168,7 @@ void NativeClient::startWriting()
     m_written = 0;
     m_complete = false;
     m_informational = false;
+    m_badStatus = false;
     m_status = 0;
     llhttp_init(&m_parser, HTTP_RESPONSE, &parserSettings);
     m_parser.data = this;
@@ -267,7 +268,8 @@ void NativeClient::readResponse()
             }
             if (rc != HPE_OK) {
                 closeConnection();
-                fail(1000, QStringLiteral("malformed HTTP response: %1").arg(QString::fromLatin1(llhttp_get_error_reason(&m_parser))),
+                fail(1000, m_badStatus ? QStringLiteral("malformed HTTP status code \"%1\"").arg(m_status)
+                                       : QStringLiteral("malformed HTTP response: %1").arg(QString::fromLatin1(llhttp_get_error_reason(&m_parser))),
                      false);
                 return;
             }
@@ -515,6 +517,13 @@ int NativeClient::onHeadersComplete(llhttp_t *parser)
 {
     NativeClient *c = clientOf(parser);
     c->m_status = llhttp_get_status_code(parser);
+    // llhttp 8 takes any run of digits ("HTTP/1.1 0 OK", "HTTP/1.1 2000"); Go's transport, and
+    // so k6, wants three and reports the rest as malformed. A status 0 would also read as a
+    // network error without one.
+    if (c->m_status < 100 || c->m_status > 999) {
+        c->m_badStatus = true;
+        return -1;
+    }
     c->m_httpMinor = llhttp_get_http_major(parser) == 1 ? llhttp_get_http_minor(parser) : 1;
     // 1xx (but 101) precede the answer; 204, 304 and answers to HEAD have no body whatever
     // their Content-Length or Transfer-Encoding say. 1: "no body, go on to the next message".

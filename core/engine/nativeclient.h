@@ -108,6 +108,7 @@ private:
     bool m_keepBody = false;
     bool m_keepHeaders = false;
     bool m_informational = false; // parsing a 1xx head, which precedes the real answer
+    bool m_badStatus = false;     // the status line's code is not 100-999: a malformed answer
     bool m_complete = false;
     bool m_keepAlive = true;
     bool m_delivering = false;

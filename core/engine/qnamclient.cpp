@@ -205,7 +205,17 @@ void QnamClient::onFinished()
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     s.status = statusAttribute.isValid() && m_aborted == Abort::None ? statusAttribute.toInt() : 0;
 
-    if (m_aborted == Abort::Timeout) {
+    // Qt takes any number for a status ("HTTP/1.1 42", "HTTP/1.1 2000"); Go's transport, and so
+    // k6 and the native engine, want three digits and call the rest malformed.
+    const int shownStatus = s.status;
+    const bool badStatus = s.status != 0 && (s.status < 100 || s.status > 999);
+    if (badStatus)
+        s.status = 0;
+
+    if (badStatus) {
+        s.errorCode = 1000;
+        s.error = QStringLiteral("malformed HTTP status code \"%1\"").arg(shownStatus);
+    } else if (m_aborted == Abort::Timeout) {
         s.errorCode = 1050;
         s.error = QStringLiteral("request timeout");
     } else if (m_aborted == Abort::DialTimeout) {

@@ -134,6 +134,10 @@ Reply build(Mode mode, const OddServer::Options &options, Shape *shape)
         rawHead("HTTP/1.1 200 OK\r\nServer: odd\r\n\r\n");
         rawBody(hello);
         break;
+    case Mode::TwoDigitStatus:
+        rawHead("HTTP/1.1 42 Odd\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n");
+        rawBody(hello);
+        break;
     }
     return reply;
 }
@@ -166,6 +170,7 @@ QString OddServer::name(Mode mode)
     case Mode::IdleClose: return QStringLiteral("idle-close");
     case Mode::ShortBody: return QStringLiteral("short-body");
     case Mode::NoLengthKeepOpen: return QStringLiteral("no-length-open");
+    case Mode::TwoDigitStatus: return QStringLiteral("two-digit-status");
     }
     return {};
 }

@@ -43,6 +43,7 @@ public:
         IdleClose,            // 200 kept alive, but closes (FIN) a connection idle for idleCloseMs
         ShortBody,            // Content-Length: 10, sends 5 bytes, closes: an unexpected EOF
         NoLengthKeepOpen,     // HTTP/1.1 200, no length, stays open (wrk#287): only a timeout ends it
+        TwoDigitStatus,       // "HTTP/1.1 42 Odd" with a body: a malformed status line
     };
     using Options = OddServerOptions;
 
