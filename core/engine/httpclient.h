@@ -26,9 +26,18 @@ public:
     // Drops the request in flight without reporting it (an interrupted iteration).
     virtual void abort() = 0;
 
+    // The most body bytes kept for a check to read; the rest of a larger body is read and
+    // counted in data_received, not kept, so one 1 GB answer cannot take 1 GB per VU.
+    static constexpr qsizetype defaultBodyBudget = 16 * 1024 * 1024;
+    void setBodyBudget(qsizetype bytes) { m_bodyBudget = bytes; }
+    qsizetype bodyBudget() const { return m_bodyBudget; }
+
 Q_SIGNALS:
     // `response` is what checks look at; status 0 and an error code on network errors.
     void finished(const loadbench::RequestSample &sample, const loadbench::HttpResponse &response);
+
+protected:
+    qsizetype m_bodyBudget = defaultBodyBudget;
 };
 
 // The client of the engine `engine` runs on (Native or Qnam; Auto resolves as

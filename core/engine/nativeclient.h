@@ -59,9 +59,6 @@ public:
 
     static constexpr std::chrono::milliseconds defaultDialTimeout{30'000};
     void setDialTimeout(std::chrono::milliseconds timeout) { m_dialTimeout = timeout; }
-    // The most body bytes kept for checks; the rest of a larger body is read and counted only.
-    static constexpr qsizetype defaultBodyBudget = 16 * 1024 * 1024;
-    void setBodyBudget(qsizetype bytes) { m_bodyBudget = bytes; }
     bool isConnected() const { return m_fd >= 0; }
 
 private:
@@ -126,7 +123,6 @@ private:
     qint64 m_dialDeadlineNs = 0;
     quint64 m_bytesReceived = 0;
     std::chrono::milliseconds m_dialTimeout = defaultDialTimeout;
-    qsizetype m_bodyBudget = defaultBodyBudget;
 
     llhttp_t m_parser;
     int m_status = 0;

@@ -7,6 +7,8 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
+#include <utility>
+
 namespace loadbench {
 
 namespace {
@@ -75,6 +77,7 @@ void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
         return check.kind == Check::Kind::BodyContains || check.kind == Check::Kind::JsonEquals;
     });
     m_bodyBytes = 0;
+    m_body.clear();
 
     QNetworkRequest request(planned.url);
     // One HTTP/1.1 exchange per request, as k6 counts them: no HTTP/2 multiplexing and no
@@ -145,16 +148,29 @@ void QnamClient::send(const PlannedRequest &planned, qint64 runStartNs)
         if (!m_headersNs)
             m_headersNs = steadyNowNs();
     });
-    // A body no check reads is dropped as it arrives, so a 50 MB answer costs no 50 MB; the
-    // bounded read buffer makes Qt's HTTP thread wait for this one instead of buffering it all.
-    if (!m_keepBody)
-        reply->setReadBufferSize(256 * 1024);
+    // The body is taken as it arrives: kept up to the budget when a check reads it, counted
+    // and dropped otherwise, so a 50 MB answer costs no 50 MB; the bounded read buffer makes
+    // Qt's HTTP thread wait for this one instead of buffering it all.
+    reply->setReadBufferSize(256 * 1024);
     connect(reply, &QNetworkReply::readyRead, this, [this] {
-        if (m_reply && !m_keepBody)
-            m_bodyBytes += std::max<qint64>(0, m_reply->skip(m_reply->bytesAvailable()));
+        if (m_reply)
+            takeBody(m_reply);
     });
     connect(reply, &QNetworkReply::finished, this, &QnamClient::onFinished);
     m_timeout.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned.timeout));
+}
+
+void QnamClient::takeBody(QNetworkReply *reply)
+{
+    if (m_keepBody) {
+        const qint64 room = m_bodyBudget - m_body.size();
+        if (room > 0) {
+            const QByteArray part = reply->read(std::min(room, reply->bytesAvailable()));
+            m_body += part;
+            m_bodyBytes += part.size();
+        }
+    }
+    m_bodyBytes += std::max<qint64>(0, reply->skip(reply->bytesAvailable()));
 }
 
 void QnamClient::onTimeout()
@@ -254,12 +270,8 @@ void QnamClient::onFinished()
 
     HttpResponse response;
     if (s.status > 0) {
-        if (m_keepBody) {
-            response.body = reply->readAll();
-            m_bodyBytes = response.body.size();
-        } else {
-            m_bodyBytes += std::max<qint64>(0, reply->skip(reply->bytesAvailable()));
-        }
+        takeBody(reply);
+        response.body = std::exchange(m_body, QByteArray());
         response.headers = reply->rawHeaderPairs();
         quint64 received = quint64(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray().size()) + 15;
         for (const auto &[name, value] : response.headers)

@@ -75,6 +75,8 @@ public:
 
 private:
     void onFinished();
+    // Reads what has arrived of the body: kept up to the budget if a check needs it, counted.
+    void takeBody(QNetworkReply *reply);
     void onTimeout();
     void onDialTimeout();
     void resetTimes();
@@ -99,7 +101,8 @@ private:
     qint64 m_headersNs = 0;
     quint64 m_requestBytes = 0;
     bool m_keepBody = false; // a check reads the body; else it is counted and dropped as it comes
-    qint64 m_bodyBytes = 0;
+    QByteArray m_body;       // what is kept of it: at most bodyBudget() bytes
+    qint64 m_bodyBytes = 0;  // all of it, kept or not
     enum class Abort { None, Timeout, DialTimeout } m_aborted = Abort::None;
 };
 

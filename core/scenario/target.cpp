@@ -736,7 +736,9 @@ QByteArray http1Request(const PlannedRequest &request)
     bool hasUserAgent = false;
     bool hasLength = false;
     bool hasHost = false;
+    bool hasEncoding = false;
     for (const auto &[name, value] : request.headers) {
+        hasEncoding = hasEncoding || name.compare("accept-encoding", Qt::CaseInsensitive) == 0;
         hasUserAgent = hasUserAgent || name.compare("user-agent", Qt::CaseInsensitive) == 0;
         hasLength = hasLength || name.compare("content-length", Qt::CaseInsensitive) == 0;
         hasHost = hasHost || name.compare("host", Qt::CaseInsensitive) == 0;
@@ -748,6 +750,10 @@ QByteArray http1Request(const PlannedRequest &request)
         wire += "Host: " + url.authority(QUrl::RemoveUserInfo | QUrl::FullyEncoded).toLatin1() + "\r\n";
     if (!hasUserAgent)
         wire += "User-Agent: loadbench/" LOADBENCH_VERSION "\r\n";
+    // As the QNAM engine asks: bodies uncompressed, so both engines read and count the same
+    // bytes (without the header a server may pick any coding, RFC 9110 12.5.3).
+    if (!hasEncoding)
+        wire += "Accept-Encoding: identity\r\n";
     for (const auto &[name, value] : request.headers)
         wire += name + ": " + value + "\r\n";
     const bool bodyMethod = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";

@@ -223,17 +223,19 @@ void TestNativeLoop::http1Request()
     QCOMPARE(p.wire, QByteArray("POST /api/items?page=2&q=a%20b HTTP/1.1\r\n"
                                 "Host: [::1]:8080\r\n"
                                 "User-Agent: loadbench/" LOADBENCH_VERSION "\r\n"
+                                "Accept-Encoding: identity\r\n"
                                 "Content-Type: application/json\r\n"
                                 "Content-Length: 7\r\n"
                                 "\r\n"
                                 R"({"a":1})"));
-    // No path: "/"; the request's own User-Agent replaces ours; a bodiless GET has no length.
+    // No path: "/"; the request's own User-Agent and Accept-Encoding replace ours; a bodiless
+    // GET has no length.
     target.url = QUrl(QStringLiteral("http://example.test"));
     target.method = "GET";
     target.body.clear();
-    target.headers = {{"user-agent", "k6/0.47"}};
+    target.headers = {{"user-agent", "k6/0.47"}, {"accept-encoding", "gzip"}};
     QCOMPARE(target.plan().first().wire,
-             QByteArray("GET / HTTP/1.1\r\nHost: example.test\r\nuser-agent: k6/0.47\r\n\r\n"));
+             QByteArray("GET / HTTP/1.1\r\nHost: example.test\r\nuser-agent: k6/0.47\r\naccept-encoding: gzip\r\n\r\n"));
     // A bodiless POST says so, as Go does.
     target.method = "POST";
     target.headers.clear();
