@@ -197,6 +197,65 @@ cli_scenario() { # VUS DURATION_S THINK_TIME
 JSON
 }
 
+# --- the same request from every tool --------------------------------------------------------
+# The service's cost per request grows with each header it parses (here wrk -c50 fell from
+# ~104k to ~87k req/s given loadbench's two extra headers), so a ratio is fair only when the
+# tools send the same bytes. The native engine's request head is captured once from a listener
+# of our own, and its headers but Host are given to wrk and autocannon with -H. (QNAM adds
+# headers of its own, Connection and Accept-Language among them: that is part of its cost.)
+capture_headers() {
+    python3 - "$cli" "$work" <<'PY'
+import json, os, socket, subprocess, sys, threading
+cli, work = sys.argv[1], sys.argv[2]
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen(1)
+listener.settimeout(20)
+port = listener.getsockname()[1]
+head = {}
+def serve():
+    # The CLI first checks that the target is reachable with a bare connect: connections that
+    # close without a byte are not the request.
+    while "bytes" not in head:
+        conn, _ = listener.accept()
+        conn.settimeout(20)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        if b"\r\n\r\n" in data:
+            head["bytes"] = data.split(b"\r\n\r\n")[0]
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        conn.close()
+server = threading.Thread(target=serve)
+server.start()
+scenario = os.path.join(work, "capture.json")
+with open(scenario, "w") as f:
+    json.dump({"target": {"url": f"http://127.0.0.1:{port}/api/health"}, "vus": 1, "iterations": 1}, f)
+subprocess.run([cli, "run", scenario, "--engine", "native", "-q", "--report-dir", os.path.join(work, "capture-run")],
+               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+server.join(25)
+if "bytes" not in head:
+    sys.exit("no request reached the capture listener")
+for line in head["bytes"].decode("latin-1").split("\r\n")[1:]:
+    if not line.lower().startswith("host:"):
+        print(line)
+PY
+}
+header_args=()
+if (( has_engine )); then
+    if captured=$(capture_headers 2>"$work/capture.err"); then
+        while IFS= read -r line; do
+            [[ -n "$line" ]] && header_args+=(-H "$line")
+        done <<<"$captured"
+        echo "request: GET /api/health, Host and: ${captured//$'\n'/, } (from every tool; QNAM adds its own)" | tee -a "$notes"
+    else
+        echo "engines.sh: could not capture loadbench's request headers ($(cat "$work/capture.err")): wrk and autocannon send their own" | tee -a "$notes"
+    fi
+fi
+
 failures=0
 # measure ROUND CONNS TOOL
 measure() {
@@ -205,7 +264,7 @@ measure() {
     local code=0 parsed="" status=ok
     case "$tool" in
     wrk)
-        run_measured "$tag.out" "$tag.rss" wrk -t1 -c"$conns" -d"${seconds}s" --latency "$url" || code=$?
+        run_measured "$tag.out" "$tag.rss" wrk -t1 -c"$conns" -d"${seconds}s" --latency "${header_args[@]}" "$url" || code=$?
         (( code == 0 )) && parsed=$(parse_wrk "$tag.out" 2>"$tag.err") || true
         ;;
     autocannon)
@@ -213,7 +272,7 @@ measure() {
             record "$round" "$conns" "$tool" "not available" "" /dev/null
             return
         fi
-        run_measured "$tag.out" "$tag.rss" "$autocannon" -c "$conns" -d "$seconds" --json "$url" || code=$?
+        run_measured "$tag.out" "$tag.rss" "$autocannon" -c "$conns" -d "$seconds" --json "${header_args[@]}" "$url" || code=$?
         (( code == 0 )) && parsed=$(parse_autocannon "$tag.out" 2>"$tag.err") || true
         ;;
     native|qnam)
