@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +25,8 @@ public:
     void onEvents(std::uint32_t) override {}
 };
 WakeWatcher wakeWatcher;
+// The timerfd's registration: the loop reads it and runs the timers due.
+WakeWatcher timerWatcher;
 
 } // namespace
 
@@ -55,22 +58,22 @@ NativeLoop *NativeLoop::current()
 NativeLoop::NativeLoop()
     : m_epoll(epoll_create1(EPOLL_CLOEXEC))
     , m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    , m_timerFd(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC))
     , m_readBuffer(readBufferSize)
 {
-    if (m_epoll < 0 || m_wakeFd < 0)
-        qFatal("loadbench: epoll_create1/eventfd failed: %s", std::strerror(errno));
+    if (m_epoll < 0 || m_wakeFd < 0 || m_timerFd < 0)
+        qFatal("loadbench: epoll_create1/eventfd/timerfd_create failed: %s", std::strerror(errno));
     watch(m_wakeFd, EPOLLIN, &wakeWatcher);
+    watch(m_timerFd, EPOLLIN, &timerWatcher);
     m_heap.reserve(1024);
     m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &NativeLoop::dispatch);
-    m_qtTimer.setSingleShot(true);
-    m_qtTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_qtTimer, &QTimer::timeout, this, &NativeLoop::runTimers);
 }
 
 NativeLoop::~NativeLoop()
 {
     delete m_notifier;
+    ::close(m_timerFd);
     ::close(m_wakeFd);
     ::close(m_epoll);
 }
@@ -105,6 +108,7 @@ void NativeLoop::unwatch(int fd, Watcher *watcher)
 void NativeLoop::dispatch()
 {
     m_dispatching = true;
+    bool timersDue = false;
     const int n = epoll_wait(m_epoll, m_events, int(std::size(m_events)), 0);
     m_batchSize = std::max(n, 0);
     for (m_batchPos = 0; m_batchPos < m_batchSize; ++m_batchPos) {
@@ -113,13 +117,21 @@ void NativeLoop::dispatch()
             std::uint64_t count;
             [[maybe_unused]] const auto r = ::read(m_wakeFd, &count, sizeof count);
             m_wakePending = false;
+        } else if (watcher == &timerWatcher) {
+            std::uint64_t expirations;
+            [[maybe_unused]] const auto r = ::read(m_timerFd, &expirations, sizeof expirations);
+            m_timerArmed = false;
+            timersDue = true;
         } else if (watcher) {
             watcher->onEvents(m_events[m_batchPos].events);
         }
     }
     m_batchSize = m_batchPos = 0;
     m_dispatching = false;
-    runDeferred();
+    if (timersDue)
+        runTimers(); // runs the deferred calls too
+    else
+        runDeferred();
 }
 
 void NativeLoop::defer(Deferred *call)
@@ -202,27 +214,34 @@ void NativeLoop::schedule(Timer *timer, std::int64_t deadlineNs)
         m_heap.push_back(timer);
         siftUp(timer->m_heapIndex);
     }
-    armQtTimer();
+    armTimerFd();
 }
 
 void NativeLoop::cancel(Timer *timer)
 {
     if (timer->m_heapIndex >= 0)
         heapRemove(timer->m_heapIndex);
-    // The Qt timer stays armed: firing early for nothing is cheaper than re-arming it on every
-    // request (QTimer::start allocates in Qt 6.4).
+    // The timerfd stays armed: firing early for nothing once is cheaper than a system call
+    // to re-arm it on every request whose timeout ends with its answer.
 }
 
-void NativeLoop::armQtTimer()
+void NativeLoop::armTimerFd()
 {
     if (m_heap.empty())
         return;
     const std::int64_t nearest = m_heap.front()->m_deadlineNs;
-    if (m_qtTimer.isActive() && m_armedForNs <= nearest)
+    if (m_timerArmed && m_armedForNs <= nearest)
         return;
-    const std::int64_t waitNs = std::max<std::int64_t>(0, nearest - steadyNowNs());
+    // An absolute deadline on CLOCK_MONOTONIC, the clock steadyNowNs() reads; one already past
+    // fires at once (0 would disarm it: 1 ns is the earliest).
+    itimerspec at{};
+    const std::int64_t when = std::max<std::int64_t>(nearest, 1);
+    at.it_value.tv_sec = time_t(when / 1'000'000'000);
+    at.it_value.tv_nsec = long(when % 1'000'000'000);
+    if (timerfd_settime(m_timerFd, TFD_TIMER_ABSTIME, &at, nullptr) != 0)
+        qFatal("loadbench: timerfd_settime failed: %s", std::strerror(errno));
+    m_timerArmed = true;
     m_armedForNs = nearest;
-    m_qtTimer.start(int((waitNs + 999'999) / 1'000'000)); // never before the deadline
 }
 
 void NativeLoop::runTimers()
@@ -233,7 +252,7 @@ void NativeLoop::runTimers()
         heapRemove(0);
         timer->onTimer();
     }
-    armQtTimer();
+    armTimerFd();
     runDeferred();
 }
 

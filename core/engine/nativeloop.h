@@ -3,7 +3,6 @@
 
 #include <QObject>
 #include <QSocketNotifier>
-#include <QTimer>
 
 #include <sys/epoll.h>
 
@@ -14,10 +13,12 @@ namespace loadbench {
 
 // The native engine's event loop: one epoll set per thread, shared by every NativeClient of that
 // thread (each worker thread runs one; so does a test's main thread). It rides on the thread's
-// Qt event loop through one QSocketNotifier on the epoll descriptor and one QTimer for the
-// nearest deadline, so executors' QTimers, queued calls and the run's stop keep working
-// unchanged; every socket event then costs one epoll_wait for the whole ready batch, not one
-// Qt event per socket.
+// Qt event loop through one QSocketNotifier on the epoll descriptor, so executors' QTimers,
+// queued calls and the run's stop keep working unchanged; every socket event then costs one
+// epoll_wait for the whole ready batch, not one Qt event per socket. Deadlines (request
+// timeouts, arrival-rate starts) sit on a heap whose nearest one arms a timerfd in the same
+// epoll set: to the nanosecond asked, where a QTimer counts whole milliseconds and so started
+// each scheduled iteration up to 1 ms late.
 //
 // Nothing here allocates in the steady state: watchers and timers are intrusive (the client
 // embeds them), the deadline heap and the event batch are arrays sized once, and the 64 KiB
@@ -99,7 +100,7 @@ private:
     void dispatch();
     void runTimers();
     void runDeferred();
-    void armQtTimer();
+    void armTimerFd();
     void wake();
     void heapSwap(int a, int b);
     void siftUp(int i);
@@ -109,8 +110,9 @@ private:
     int m_epoll = -1;
     int m_wakeFd = -1; // eventfd: deferred calls queued outside a dispatch
     QSocketNotifier *m_notifier = nullptr;
-    QTimer m_qtTimer;
-    std::int64_t m_armedForNs = 0; // what m_qtTimer was started for, while active
+    int m_timerFd = -1;            // timerfd (CLOCK_MONOTONIC, the steady clock) for the heap's front
+    bool m_timerArmed = false;
+    std::int64_t m_armedForNs = 0; // the deadline m_timerFd is set to, while armed
     std::vector<Timer *> m_heap;
     Deferred *m_deferredHead = nullptr;
     Deferred *m_deferredTail = nullptr;

@@ -18,16 +18,22 @@ ScenarioExecutor::ScenarioExecutor(int index, const ScenarioConfig &config, cons
     , m_worker(worker)
     , m_sharedIterations(std::move(sharedIterations))
     , m_schedule(config)
-    , m_arrivalTimer(this)
 {
-    m_arrivalTimer.setSingleShot(true);
-    m_arrivalTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_arrivalTimer, &QTimer::timeout, this, &ScenarioExecutor::onArrivalTimer);
 }
 
 ScenarioExecutor::~ScenarioExecutor()
 {
     qDeleteAll(m_vus);
+    if (m_loop) {
+        stopArrivalTimer();
+        NativeLoop::release(m_loop);
+    }
+}
+
+void ScenarioExecutor::stopArrivalTimer()
+{
+    if (m_loop)
+        m_loop->cancel(&m_arrivalTimer);
 }
 
 VirtualUser *ScenarioExecutor::addVu(int id)
@@ -89,7 +95,7 @@ void ScenarioExecutor::stop(qint64 graceNs)
     if (!m_stopping && m_config.isArrivalRate())
         onArrivalTimer();
     m_stopping = true;
-    m_arrivalTimer.stop();
+    stopArrivalTimer();
     const QList<VirtualUser *> vus = m_vus.values(); // a stop may remove a VU at once
     for (VirtualUser *vu : vus)
         vu->requestStop(graceNs);
@@ -99,7 +105,7 @@ void ScenarioExecutor::stop(qint64 graceNs)
 void ScenarioExecutor::abort()
 {
     m_stopping = true;
-    m_arrivalTimer.stop();
+    stopArrivalTimer();
     const QList<VirtualUser *> vus = m_vus.values();
     for (VirtualUser *vu : vus)
         vu->interrupt();
@@ -143,9 +149,9 @@ void ScenarioExecutor::scheduleNextArrival()
     const std::optional<Nanoseconds> next = m_schedule.at(m_next);
     if (!next)
         return; // the schedule is over; the controller stops the scenario at its end
-    const qint64 waitNs = m_startNs + next->count() - (steadyNowNs() - m_runStartNs);
-    // Rounded up: a timer firing early would find nothing due and spin.
-    m_arrivalTimer.start(std::chrono::milliseconds(std::max<qint64>(0, (waitNs + 999'999) / 1'000'000)));
+    if (!m_loop)
+        m_loop = NativeLoop::acquire();
+    m_loop->schedule(&m_arrivalTimer, m_runStartNs + m_startNs + next->count());
 }
 
 void ScenarioExecutor::onArrivalTimer()

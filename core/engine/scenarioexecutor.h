@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/nativeloop.h"
 #include "scenario/arrivalschedule.h"
 #include "scenario/scenario.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -68,9 +68,21 @@ private:
     QHash<int, VirtualUser *> m_vus;
     QHash<int, int> m_claimed; // per-vu-iterations: iterations each VU started
 
-    // Arrival-rate.
+    // Arrival-rate. The next start is a deadline on the thread's NativeLoop, to the nanosecond
+    // (with either engine): a QTimer's whole milliseconds started each iteration up to 1 ms late.
+    class ArrivalTimer final : public NativeLoop::Timer
+    {
+    public:
+        explicit ArrivalTimer(ScenarioExecutor *executor) : m_executor(executor) {}
+        void onTimer() override { m_executor->onArrivalTimer(); }
+
+    private:
+        ScenarioExecutor *m_executor;
+    };
+    void stopArrivalTimer();
     ArrivalSchedule m_schedule;
-    QTimer m_arrivalTimer;
+    ArrivalTimer m_arrivalTimer{this};
+    NativeLoop *m_loop = nullptr; // acquired with the first arrival, on the worker's thread
     QList<VirtualUser *> m_idle; // most recently idle last: it keeps the warmest connection busy
     QList<int> m_spareIds;       // ids the pool may still grow by, up to maxVUs
     qint64 m_startNs = 0;        // the scenario's planned start, since the run's start

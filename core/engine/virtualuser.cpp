@@ -21,26 +21,32 @@ VirtualUser::VirtualUser(int id, int scenarioIndex, const ScenarioConfig &config
     , m_executor(executor)
     , m_plan(target.plan())
     , m_client(createHttpClient(config.engine, m_plan, this))
-    , m_loop(qobject_cast<NativeClient *>(m_client) ? NativeLoop::current() : nullptr) // held by the client
+    , m_loop(NativeLoop::acquire())
+    , m_deferOnLoop(qobject_cast<NativeClient *>(m_client) != nullptr)
 {
-    m_thinkTimer.setSingleShot(true);
-    m_thinkTimer.setTimerType(Qt::PreciseTimer);
     m_graceTimer.setSingleShot(true);
     m_graceTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_thinkTimer, &QTimer::timeout, this, &VirtualUser::afterThink);
     connect(&m_graceTimer, &QTimer::timeout, this, &VirtualUser::interrupt);
     connect(m_client, &HttpClient::finished, this, &VirtualUser::onResponse);
 }
 
 VirtualUser::~VirtualUser()
 {
-    if (m_loop)
-        m_loop->cancel(static_cast<NativeLoop::Deferred *>(this));
+    m_loop->cancel(static_cast<NativeLoop::Deferred *>(this));
+    m_loop->cancel(static_cast<NativeLoop::Timer *>(this));
+    delete m_client; // before the loop it may hold goes
+    m_client = nullptr;
+    NativeLoop::release(m_loop);
 }
 
 void VirtualUser::runDeferred()
 {
     afterIteration();
+}
+
+void VirtualUser::onTimer()
+{
+    afterThink();
 }
 
 void VirtualUser::start()
@@ -142,7 +148,7 @@ void VirtualUser::onResponse(const RequestSample &sample, const HttpResponse &re
     }
     const Nanoseconds think = request.thinkTime.draw();
     if (think.count() > 0)
-        m_thinkTimer.start(std::chrono::round<std::chrono::milliseconds>(think));
+        m_loop->schedule(static_cast<NativeLoop::Timer *>(this), steadyNowNs() + think.count());
     else
         afterThink();
 }
@@ -164,7 +170,7 @@ void VirtualUser::endIteration()
     // The executor decides what comes next. Queued, so a server answering instantly cannot
     // recurse the stack or starve the loop: on the native engine's loop without a Qt event
     // (which would allocate per iteration).
-    if (m_loop)
+    if (m_deferOnLoop)
         m_loop->defer(this);
     else
         QMetaObject::invokeMethod(this, &VirtualUser::afterIteration, Qt::QueuedConnection);
@@ -198,7 +204,7 @@ void VirtualUser::interrupt()
         return;
     m_running = false;
     m_graceTimer.stop();
-    m_thinkTimer.stop();
+    m_loop->cancel(static_cast<NativeLoop::Timer *>(this));
     if (m_inIteration) {
         m_client->abort();
         m_worker->recordInterrupted(steadyNowNs() - m_runStartNs, m_iterationBytesSent, m_iterationBytesReceived,

@@ -20,7 +20,7 @@ struct RequestSample;
 // endIteration(); WHEN iterations start is its executor's call: a looping VU (start()) asks it
 // before each iteration, a pooled arrival-rate VU (startIdle()) waits for startIteration(). A stop lets the current iteration finish within
 // a grace period, then interrupts it; an idle VU stops at once.
-class VirtualUser : public QObject, private NativeLoop::Deferred
+class VirtualUser : public QObject, private NativeLoop::Deferred, private NativeLoop::Timer
 {
     Q_OBJECT
 public:
@@ -50,6 +50,7 @@ private:
     void endIteration();
     void afterIteration();
     void runDeferred() override; // afterIteration(), queued on the native loop
+    void onTimer() override;     // afterThink(): the think time, on the native loop
     void loopOrStop();
     void finishStop();
     // The sample with what only the executor knows: scenario, its tags, the schedule lag.
@@ -64,9 +65,11 @@ private:
     ScenarioExecutor *m_executor;
     QList<PlannedRequest> m_plan; // what one iteration sends; PlannedRequest::wire formatted once
     HttpClient *m_client;
-    NativeLoop *m_loop; // the thread's native loop when this VU's client runs on it, else nullptr
+    // The thread's native loop, with either engine: think times are deadlines on it, to the
+    // nanosecond and without allocating (a QTimer counts whole milliseconds: 200 µs was 0).
+    NativeLoop *m_loop;
+    bool m_deferOnLoop; // the client runs on the loop: the next iteration is queued there too
     qsizetype m_step = 0;         // the request of the iteration in flight or thinking
-    QTimer m_thinkTimer;
     QTimer m_graceTimer;
     qint64 m_iterationStartNs = 0;
     quint64 m_iterationBytesSent = 0;

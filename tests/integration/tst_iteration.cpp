@@ -127,6 +127,8 @@ private Q_SLOTS:
     void everyRequestTimesOut();
     void expectedStatusesDecideFailures();
     void requestListWithRandomThinkTime();
+    void subMillisecondThinkTimeIsKept_data();
+    void subMillisecondThinkTimeIsKept();
     void everyCheckKindPassesAndFails();
     void resultTagsAsK6WritesThem();
 };
@@ -278,6 +280,32 @@ void TestIteration::expectedStatusesDecideFailures()
         QVERIFY2(summary.metrics->httpReqFailed == c.failed, c.target.constData());
         QCOMPARE(summary.metrics->trend(TrendMetric::HttpReqDurationExpected).count(), 10u - c.failed);
     }
+}
+
+void TestIteration::subMillisecondThinkTimeIsKept_data()
+{
+    QTest::addColumn<QByteArray>("engine");
+    QTest::addRow("native") << QByteArray("native");
+    QTest::addRow("qnam") << QByteArray("qnam");
+}
+
+void TestIteration::subMillisecondThinkTimeIsKept()
+{
+    // A think time is a deadline to the nanosecond on either engine: 400 µs is 400 µs (a
+    // QTimer's whole milliseconds made it 0), so no iteration is shorter than its think time.
+    QFETCH(QByteArray, engine);
+    MockHttpServer server([](int) { return MockHttpServer::Reply{}; });
+    QVERIFY(server.listen());
+    Runner runner(scenarioFrom(R"({"target": {"url": ")" + server.url().toUtf8() + R"(", "thinkTime": "400us"},
+        "scenarios": {"s": {"executor": "per-vu-iterations", "vus": 1, "iterations": 20, "engine": ")" + engine + R"("}}})"),
+                  RunOptions());
+    const Summary summary = runToEnd(runner, 30'000);
+    QVERIFY(summary.metrics);
+    const MetricSet &m = *summary.metrics;
+    QCOMPARE(m.iterations, 20u);
+    QCOMPARE(m.httpReqFailed, 0u);
+    const qint64 shortest = m.trend(TrendMetric::IterationDuration).min();
+    QVERIFY2(shortest >= 400'000, qPrintable(QStringLiteral("an iteration of %1 ns").arg(shortest)));
 }
 
 void TestIteration::requestListWithRandomThinkTime()

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QTimer>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +23,12 @@ struct Recorder final : NativeLoop::Timer {
     QList<int> *fired = nullptr;
     int id = 0;
     void onTimer() override { fired->append(id); }
+};
+
+// Notes the steady time it fired at.
+struct Stamp final : NativeLoop::Timer {
+    qint64 firedNs = 0;
+    void onTimer() override { firedNs = steadyNowNs(); }
 };
 
 struct Counter final : NativeLoop::Deferred {
@@ -54,6 +61,7 @@ class TestNativeLoop : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void timersFireInDeadlineOrder();
+    void subMillisecondDeadlinesNeverFireEarly();
     void cancelledTimersNeverFire();
     void rescheduleMovesATimer();
     void deferredRunsLaterAndYields();
@@ -85,6 +93,30 @@ void TestNativeLoop::timersFireInDeadlineOrder()
     QCOMPARE(fired, expected);
     for (const Recorder &t : timers)
         QVERIFY(!t.isScheduled());
+    NativeLoop::release(loop);
+}
+
+void TestNativeLoop::subMillisecondDeadlinesNeverFireEarly()
+{
+    // Deadlines are kept to the nanosecond (a timerfd in the epoll set), not rounded to Qt's
+    // milliseconds: deadlines 37 µs apart each fire, in order, never before their time; one
+    // already past fires at the next turn.
+    NativeLoop *loop = NativeLoop::acquire();
+    std::vector<Stamp> stamps(40);
+    const qint64 start = steadyNowNs();
+    QList<qint64> deadlines;
+    for (size_t i = 0; i < stamps.size(); ++i) {
+        const qint64 at = i == 0 ? start - 1'000'000 : start + qint64(i) * 37'000;
+        deadlines << at;
+        loop->schedule(&stamps[i], at);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(stamps.begin(), stamps.end(), [](const Stamp &s) { return s.firedNs != 0; }), 5000);
+    for (size_t i = 0; i < stamps.size(); ++i) {
+        QVERIFY2(stamps[i].firedNs >= deadlines[qsizetype(i)],
+                 qPrintable(QStringLiteral("timer %1 fired %2 ns early").arg(i).arg(deadlines[qsizetype(i)] - stamps[i].firedNs)));
+        if (i > 0)
+            QVERIFY(stamps[i].firedNs >= stamps[i - 1].firedNs);
+    }
     NativeLoop::release(loop);
 }
 
