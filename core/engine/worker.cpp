@@ -142,18 +142,19 @@ void Worker::recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesRece
         resultsjsonl::appendData(r.resultLines, contextFor(scenario), atNs, bytesSent, bytesReceived);
 }
 
-void Worker::recordDropped(qint64 atNs, int scenario)
+void Worker::recordDropped(qint64 atNs, int scenario, quint64 count)
 {
     RecordScope scope(*this);
     Recording &r = scope.recording();
-    r.metrics->recordDropped(configFor(scenario).name);
+    r.metrics->recordDropped(configFor(scenario).name, count);
     if (!m_recordResults)
         return;
     // k6 tags a dropped iteration with its scenario only: it never reached a VU.
     const resultsjsonl::Context &context = contextFor(scenario);
     const QByteArray name = QJsonDocument(QJsonArray{context.scenario}).toJson(QJsonDocument::Compact);
     r.resultLines += "{\"metric\":\"dropped_iterations\",\"type\":\"Point\",\"data\":{\"time\":\""
-                     + resultsjsonl::rfc3339(context.wallAtRunStartNs + atNs) + "\",\"value\":1,\"tags\":{\"scenario\":"
+                     + resultsjsonl::rfc3339(context.wallAtRunStartNs + atNs) + "\",\"value\":" + QByteArray::number(count)
+                     + ",\"tags\":{\"scenario\":"
                      + name.mid(1, name.size() - 2) + "}}}\n";
 }
 

@@ -55,7 +55,8 @@ public:
     void recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
     void recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
     // An arrival-rate iteration that found no free VU: k6's dropped_iterations.
-    void recordDropped(qint64 atNs, int scenario = 0);
+    // `count` iterations due by atNs that found no VU (one results.jsonl point carrying the count).
+    void recordDropped(qint64 atNs, int scenario = 0, quint64 count = 1);
     void countVus(int delta) { m_activeVus.fetch_add(delta, std::memory_order_relaxed); }
 
 Q_SIGNALS:

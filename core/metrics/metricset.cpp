@@ -184,16 +184,16 @@ void MetricSet::recordIteration(qint64 durationNs, const QString &scenario, cons
     }
 }
 
-void MetricSet::recordDropped(const QString &scenario)
+void MetricSet::recordDropped(const QString &scenario, quint64 count)
 {
-    ++droppedIterations;
+    droppedIterations += count;
     if (m_sinks.empty())
         return;
     const SampleTags sampleTags{nullptr, &scenarioOr(scenario), nullptr, nullptr};
     for (size_t i = 0; i < m_sinks.size(); ++i) {
         const SubmetricSpec &spec = (*m_specs)[qsizetype(i)];
         if (spec.source() == SubmetricSpec::Source::DroppedIterations && spec.matches(sampleTags))
-            ++m_sinks[i].count;
+            m_sinks[i].count += count;
     }
 }
 

@@ -114,7 +114,7 @@ public:
     void recordCheck(const QString &name, bool passed, const QString &scenario = QString(),
                      const QMap<QString, QString> &tags = {});
     // An arrival-rate iteration that found no free VU (k6's dropped_iterations).
-    void recordDropped(const QString &scenario = QString());
+    void recordDropped(const QString &scenario = QString(), quint64 count = 1);
     // Merges `other` in. Sub-metrics are matched by what they select: a set without any takes
     // over `other`'s list; ones only `other` has are added.
     void add(const MetricSet &other);

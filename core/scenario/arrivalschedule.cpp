@@ -66,4 +66,17 @@ std::optional<Nanoseconds> ArrivalSchedule::at(qint64 i) const
     return std::nullopt;
 }
 
+qint64 ArrivalSchedule::dueBy(Nanoseconds t) const
+{
+    qint64 low = 0, high = m_count; // at(low - 1) <= t < at(high), with at(-1) = -inf, at(count) = +inf
+    while (low < high) {
+        const qint64 middle = low + (high - low) / 2;
+        if (*at(middle) <= t)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
 } // namespace loadbench

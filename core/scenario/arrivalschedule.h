@@ -26,6 +26,9 @@ public:
     // Start of iteration i (from 0); nullopt when the scenario has no iteration i.
     std::optional<Nanoseconds> at(qint64 i) const;
     qint64 count() const { return m_count; }
+    // How many iterations start at or before `t`: the first i whose start is after it (a
+    // binary search over at(), which rises with i).
+    qint64 dueBy(Nanoseconds t) const;
 
 private:
     struct Segment {

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void scenariosSideBySide();
     void everyExecutorRoundTrips();
     void constantArrivalTimes();
+    void dueByCountsStartsUpToATime();
     void rampingArrivalTimes();
     void plannedRate();
     void k6Descriptions();
@@ -494,6 +495,33 @@ void TestScenario::constantArrivalTimes()
     config.duration = 2min;
     QCOMPARE(ArrivalSchedule(config).count(), 2);
     QCOMPARE(ArrivalSchedule(config).at(1).value(), Nanoseconds(1min));
+}
+
+void TestScenario::dueByCountsStartsUpToATime()
+{
+    // dueBy(t) is the number of iterations whose start is at or before t, for constant and
+    // ramping schedules alike (checked against a scan of at()).
+    ScenarioConfig constant;
+    constant.executor = ExecutorType::ConstantArrivalRate;
+    constant.rate = 3;
+    constant.duration = 1s;
+    ScenarioConfig ramping;
+    ramping.executor = ExecutorType::RampingArrivalRate;
+    ramping.startRate = 5;
+    ramping.stages = {Stage{2s, 50}, Stage{1s, 50}, Stage{2s, 0}};
+    for (const ScenarioConfig &config : {constant, ramping}) {
+        const ArrivalSchedule schedule(config);
+        QVERIFY(schedule.count() > 3);
+        QCOMPARE(schedule.dueBy(Nanoseconds(-1)), 0);
+        for (qint64 i = 0; i < schedule.count(); ++i) {
+            const Nanoseconds at = *schedule.at(i);
+            if (i > 0)
+                QVERIFY(*schedule.at(i - 1) < at); // distinct starts at these rates
+            QCOMPARE(schedule.dueBy(at), i + 1);
+            QCOMPARE(schedule.dueBy(at - Nanoseconds(1)), i);
+        }
+        QCOMPARE(schedule.dueBy(Nanoseconds(std::chrono::hours(1))), schedule.count());
+    }
 }
 
 void TestScenario::rampingArrivalTimes()
