@@ -42,7 +42,8 @@ The scenario file:
    "summaryTrendStats": ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]}
   or k6's shorthands instead of "scenarios": "vus" + "duration" (constant-vus), "stages"
   (ramping-vus), "iterations" (+ "vus", shared-iterations).
-  Durations: "500ms", "30s", "1m30s", "2h"; a bare number means milliseconds.
+  Durations: "500ms", "30s", "1m30s", "2h", "1d12h"; a bare number means milliseconds;
+  at most one year (8760h).
   "engine": "auto" (default), "native" or "qnam", at the top level (every scenario) or in a
   scenario.
 
