@@ -2,7 +2,9 @@
 #include "mainwindow.h"
 
 #include "appresources.h"
+#include "engine/clock.h"
 #include "engine/runner.h"
+#include "platform/cpuusage.h"
 #include "reportexporter.h"
 #include "runpanel.h"
 #include "scenarioeditor.h"
@@ -17,6 +19,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QLocale>
@@ -351,6 +354,7 @@ bool MainWindow::startRun()
     Scenario resolved = *scenario;
     resolved.resolveEngines();
     m_runner = std::make_unique<Runner>(resolved, ReportExporter::runOptions());
+    m_lastServiceCpuNs = -1; // the first snapshot of a run only sets the mark
     connect(m_runner.get(), &Runner::started, this, &MainWindow::onRunnerStarted);
     connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);
@@ -413,6 +417,22 @@ void MainWindow::onRunnerStarted()
 
 void MainWindow::onSnapshot(const IntervalSnapshot &snapshot)
 {
+    // The launched service's CPU over the same interval: with the generator's, it tells which
+    // of the two is the bottleneck when they share the machine.
+    // Only when the run targets it: a launched service left idle beside another target says nothing.
+    const ServiceLauncher *launcher = m_target->serviceLauncher();
+    const QUrl target = m_runner ? m_runner->scenario().target.url : QUrl();
+    const bool targetsLaunched = launcher && launcher->isRunning() && target.port() == launcher->port()
+                                 && (target.host() == u"localhost"_s || QHostAddress(target.host()).isLoopback());
+    const std::optional<qint64> serviceCpu = targetsLaunched ? cpuusage::otherProcessNs(launcher->processId())
+                                                             : std::nullopt;
+    const qint64 now = steadyNowNs();
+    if (serviceCpu && m_lastServiceCpuNs >= 0 && now > m_lastServiceSampleNs)
+        m_runPanel->setServiceCpu(cpuusage::coreShare(*serviceCpu - m_lastServiceCpuNs, now - m_lastServiceSampleNs));
+    else
+        m_runPanel->setServiceCpu(-1);
+    m_lastServiceCpuNs = serviceCpu.value_or(-1);
+    m_lastServiceSampleNs = now;
     m_runPanel->showSnapshot(snapshot);
     updateTitle(&snapshot);
     Q_EMIT snapshotShown(snapshot);

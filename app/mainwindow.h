@@ -113,6 +113,9 @@ private:
     std::function<QString()> m_exportFolderPicker;
     bool m_runWhenTargetUp = false;
     int m_stopRequests = 0;
+    // The launched service's CPU time at the last snapshot (-1: none yet), and when it was read.
+    qint64 m_lastServiceCpuNs = -1;
+    qint64 m_lastServiceSampleNs = 0;
 };
 
 } // namespace loadbench

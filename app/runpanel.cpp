@@ -98,6 +98,7 @@ RunPanel::RunPanel(QWidget *parent)
       m_exportButton(new QToolButton(this)),
       m_phase(new QLabel(this)),
       m_engine(new QLabel(this)),
+      m_cpu(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_requestsCard(new MetricCard(tr("Requests / s"), this)),
       m_latencyCard(new MetricCard(tr("Latency p95"), this)),
@@ -189,6 +190,11 @@ RunPanel::RunPanel(QWidget *parent)
     layout->addLayout(controls);
     layout->addWidget(m_vuControl);
     layout->addLayout(cards);
+    m_cpu->setWordWrap(true);
+    m_cpu->setToolTip(tr("CPU used by Loadbench itself (the whole process, and its busiest worker thread) and by "
+                         "the service it launched, in cores: 1.0 is one core busy all the time. A worker thread "
+                         "near 100 % cannot send on time, and the latencies then include its own queueing."));
+    layout->addWidget(m_cpu);
     layout->addWidget(m_charts, 1);
     layout->addLayout(thresholdHeader);
     layout->addWidget(m_thresholdView);
@@ -217,6 +223,8 @@ void RunPanel::prepare(const Scenario &scenario)
     m_charts->reset(scenario);
     m_thresholdModel->setThresholds(scenario.thresholds);
     m_progress->setValue(0);
+    m_cpu->clear();
+    m_serviceCores = -1;
     // Short beside the phase line (which must not wrap); the tooltip has the whole story.
     m_engine->setText(scenario.scenarios.isEmpty() ? QString() : tr("Engine: %1").arg(engineNames(scenario)));
     m_engine->setToolTip(tr("%1\nThe engine sends the requests; its own overhead is inside every latency shown")
@@ -266,9 +274,31 @@ void RunPanel::showVuChange(int vus, const QString &message)
     m_vuMessage->setText(message);
 }
 
+void RunPanel::showCpu(const IntervalSnapshot &snapshot)
+{
+    if (snapshot.generatorCores < 0) {
+        m_cpu->clear();
+        return;
+    }
+    QString text = tr("Generator CPU %1 cores").arg(snapshot.generatorCores, 0, 'f', 2);
+    if (snapshot.busiestWorkerCores >= 0)
+        text += tr(" (busiest worker thread %1 %)").arg(qRound(snapshot.busiestWorkerCores * 100));
+    if (m_serviceCores >= 0)
+        text += tr(" · service CPU %1 cores").arg(m_serviceCores, 0, 'f', 2);
+    if (snapshot.generatorSaturated()) {
+        text += tr(" — the generator is saturated: latencies now include its own queueing, not only the "
+                   "service's (fewer VUs, more worker threads, or the native engine)");
+        m_cpu->setStyleSheet(u"color: #c62828; font-weight: bold;"_s);
+    } else {
+        m_cpu->setStyleSheet(u"color: palette(dark);"_s);
+    }
+    m_cpu->setText(text);
+}
+
 void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
 {
     m_charts->addSnapshot(snapshot);
+    showCpu(snapshot);
     const QLocale locale;
     m_requestsCard->setValue(formatRate(snapshot.requestsPerSecond),
                              tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));

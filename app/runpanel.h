@@ -36,6 +36,9 @@ public:
     // Before a run starts: clears charts and cards, lists the thresholds as waiting.
     void prepare(const Scenario &scenario);
     void showSnapshot(const IntervalSnapshot &snapshot);
+    // The launched service's CPU over the last interval, in cores (negative: none launched);
+    // shown beside the generator's with the next snapshot.
+    void setServiceCpu(double cores) { m_serviceCores = cores; }
     void showSummary(const Summary &summary);
     void setPhase(const QString &text, Tone tone = Tone::Neutral);
     // The VU control of an externally-controlled scenario: shown when the prepared scenario has
@@ -50,6 +53,8 @@ public:
     QLabel *verdictLabel() const { return m_verdict; }
     // Which engine the prepared scenario runs on, then which one ran (and on how many threads).
     QLabel *engineLabel() const { return m_engine; }
+    // The generator's (and the launched service's) CPU, red while the generator is saturated.
+    QLabel *cpuLabel() const { return m_cpu; }
     QProgressBar *progressBar() const { return m_progress; }
     QToolButton *runButton() const { return m_runButton; }
     QToolButton *stopButton() const { return m_stopButton; }
@@ -75,12 +80,15 @@ public:
 
 private:
     void updateVerdict(bool final);
+    void showCpu(const IntervalSnapshot &snapshot);
 
     QToolButton *m_runButton;
     QToolButton *m_stopButton;
     QToolButton *m_exportButton;
     QLabel *m_phase;
     QLabel *m_engine;
+    QLabel *m_cpu;
+    double m_serviceCores = -1;
     QProgressBar *m_progress;
     MetricCard *m_requestsCard;
     MetricCard *m_latencyCard;

@@ -4,6 +4,7 @@
 #include "engine/clock.h"
 #include "engine/hostresolver.h"
 #include "engine/worker.h"
+#include "platform/cpuusage.h"
 #include "platform/resourcelimits.h"
 
 #include <QThread>
@@ -72,6 +73,7 @@ void RunController::start()
     m_startWall = QDateTime::currentDateTimeUtc();
     m_startNs = steadyNowNs();
     m_lastTickNs = m_startNs;
+    m_lastProcessCpuNs = cpuusage::processNs();
     m_wallAtStartNs = m_startWall.toMSecsSinceEpoch() * 1'000'000;
     if (!m_options.histogramsPath.isEmpty()
         && !m_histograms.open(m_options.histogramsPath, m_scenario.name, m_startWall, m_options.snapshotInterval.count(), &why)) {
@@ -100,7 +102,9 @@ void RunController::start()
         worker->moveToThread(thread);
         connect(worker, &Worker::scenarioDrained, this, &RunController::onScenarioDrained, Qt::QueuedConnection);
         thread->start();
+        QMetaObject::invokeMethod(worker, [worker] { worker->noteThread(); }, Qt::QueuedConnection);
         m_workers.push_back(worker);
+        m_lastWorkerCpuNs.push_back(-1);
         m_threads.push_back(thread);
         m_spares.push_back(std::make_unique<MetricSet>(MetricSet::forScenario(m_scenario)));
     }
@@ -354,6 +358,7 @@ IntervalSnapshot RunController::collectInterval(bool last)
     IntervalSnapshot s;
     s.elapsedSeconds = double(now - m_startNs) / 1e9;
     s.intervalSeconds = double(now - m_lastTickNs) / 1e9;
+    measureGeneratorCpu(&s, now - m_lastTickNs);
     m_lastTickNs = now;
     s.plannedSeconds = toSeconds(m_scenario.plannedDuration());
     s.vus = vus;
@@ -387,6 +392,27 @@ IntervalSnapshot RunController::collectInterval(bool last)
     return s;
 }
 
+void RunController::measureGeneratorCpu(IntervalSnapshot *s, qint64 wallNs)
+{
+    const qint64 process = cpuusage::processNs();
+    s->generatorCores = cpuusage::coreShare(process - m_lastProcessCpuNs, wallNs);
+    m_lastProcessCpuNs = process;
+    double busiest = -1;
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        const std::optional<qint64> cpu = m_workers[i]->threadCpuNs();
+        if (!cpu)
+            continue;
+        // The first reading only sets the mark: the thread may have started mid-interval.
+        if (m_lastWorkerCpuNs[i] >= 0)
+            busiest = std::max(busiest, cpuusage::coreShare(*cpu - m_lastWorkerCpuNs[i], wallNs));
+        m_lastWorkerCpuNs[i] = *cpu;
+    }
+    s->busiestWorkerCores = busiest;
+    m_peakWorkerCores = std::max(m_peakWorkerCores, busiest);
+    if (s->generatorSaturated())
+        m_saturatedSeconds += double(wallNs) / 1e9;
+}
+
 Summary RunController::summarySoFar() const
 {
     Summary summary;
@@ -399,6 +425,8 @@ Summary RunController::summarySoFar() const
     summary.vusMax = m_vusMaxSeen;
     summary.vusMaxConfigured = m_scenario.maxVus();
     summary.workerThreads = int(m_workers.size());
+    summary.peakWorkerCores = m_peakWorkerCores;
+    summary.generatorSaturatedSeconds = m_saturatedSeconds;
     return summary;
 }
 

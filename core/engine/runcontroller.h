@@ -69,6 +69,8 @@ private:
     void finishIfDone();
     void finish();
     IntervalSnapshot collectInterval(bool last);
+    // The generator's CPU over the interval just ended (wallNs long) into the snapshot.
+    void measureGeneratorCpu(IntervalSnapshot *s, qint64 wallNs);
     Summary summarySoFar() const;
     QList<ThresholdState> liveThresholds() const;
 
@@ -87,6 +89,11 @@ private:
     QTimer m_scheduleTimer{this};
     qint64 m_startNs = 0;
     qint64 m_lastTickNs = 0;
+    // CPU time at the last tick: the process's and each worker thread's (-1: not yet known).
+    qint64 m_lastProcessCpuNs = 0;
+    std::vector<qint64> m_lastWorkerCpuNs;
+    double m_peakWorkerCores = -1;
+    double m_saturatedSeconds = 0;
     QDateTime m_startWall;
     qint64 m_wallAtStartNs = 0;
     QList<ScenarioRun> m_runs; // per Scenario::scenarios

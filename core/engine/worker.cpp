@@ -2,6 +2,7 @@
 #include "engine/worker.h"
 
 #include "engine/scenarioexecutor.h"
+#include "platform/cpuusage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -156,6 +157,19 @@ void Worker::recordDropped(qint64 atNs, int scenario, quint64 count)
                      + resultsjsonl::rfc3339(context.wallAtRunStartNs + atNs) + "\",\"value\":" + QByteArray::number(count)
                      + ",\"tags\":{\"scenario\":"
                      + name.mid(1, name.size() - 2) + "}}}\n";
+}
+
+void Worker::noteThread()
+{
+    m_threadClock = cpuusage::currentThreadClock();
+    m_threadNoted.store(true, std::memory_order_release);
+}
+
+std::optional<qint64> Worker::threadCpuNs() const
+{
+    if (!m_threadNoted.load(std::memory_order_acquire))
+        return std::nullopt;
+    return cpuusage::threadNs(m_threadClock);
 }
 
 } // namespace loadbench

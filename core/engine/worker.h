@@ -9,7 +9,9 @@
 #include <QObject>
 
 #include <atomic>
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace loadbench {
@@ -54,10 +56,15 @@ public:
     void recordCheck(qint64 atNs, const QString &name, bool passed, int scenario = 0);
     void recordIteration(qint64 endNs, qint64 durationNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
     void recordInterrupted(qint64 atNs, quint64 bytesSent, quint64 bytesReceived, int scenario = 0);
-    // An arrival-rate iteration that found no free VU: k6's dropped_iterations.
-    // `count` iterations due by atNs that found no VU (one results.jsonl point carrying the count).
+    // Arrival-rate iterations that found no free VU, k6's dropped_iterations: `count` of them
+    // due by atNs (one results.jsonl point carrying the count).
     void recordDropped(qint64 atNs, int scenario = 0, quint64 count = 1);
     void countVus(int delta) { m_activeVus.fetch_add(delta, std::memory_order_relaxed); }
+
+    // The worker thread's CPU time so far (nullopt until noteThread() ran on it): how busy
+    // its event loop is, to tell a saturated generator from a slow server.
+    void noteThread(); // on the worker's thread
+    std::optional<qint64> threadCpuNs() const;
 
 Q_SIGNALS:
     void scenarioDrained(int scenario); // once per started scenario, when its last VU here stopped
@@ -72,6 +79,8 @@ private:
     bool m_recordResults;
     std::vector<ScenarioExecutor *> m_executors;
     std::atomic<int> m_activeVus{0};
+    std::atomic<bool> m_threadNoted{false};
+    clockid_t m_threadClock{};
 
     // What the worker records into until the next collect().
     struct Recording {

@@ -36,6 +36,14 @@ struct IntervalSnapshot {
     double p50Ms = 0, p90Ms = 0, p95Ms = 0, p99Ms = 0, avgMs = 0, minMs = 0, maxMs = 0;
     // Open model only: http_req_scheduled_duration's p99 this interval; -1 without a schedule.
     double scheduledP99Ms = -1;
+    // The generator's own CPU this interval, in cores (1.0 = one core busy all along): the whole
+    // process, and its busiest worker thread (an event loop at ~1.0 starts requests late, so
+    // the latencies then include the generator's queueing). -1 when not measured.
+    double generatorCores = -1;
+    double busiestWorkerCores = -1;
+    // The busiest worker at or above this is saturated: its latencies measure the generator too.
+    static constexpr double saturatedWorkerCores = 0.95;
+    bool generatorSaturated() const { return busiestWorkerCores >= saturatedWorkerCores; }
 
     // Whole run so far.
     quint64 totalRequests = 0;

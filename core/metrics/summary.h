@@ -58,6 +58,11 @@ struct Summary {
     // Scenario::engineFor() resolves them.
     QString engine;
     int workerThreads = 0;               // worker threads (event loops) that ran the VUs; 0 = not known
+    // The generator's own load: the busiest worker thread's peak share of a core over the
+    // run's intervals (-1: not measured), and for how many seconds it was saturated (at or
+    // above IntervalSnapshot::saturatedWorkerCores), when latencies include its queueing.
+    double peakWorkerCores = -1;
+    double generatorSaturatedSeconds = 0;
     bool interrupted = false;            // stopped by the user or a signal
     bool abortedByThreshold = false;
     QList<ThresholdState> thresholds;

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace loadbench {
 
 namespace {
@@ -97,6 +99,12 @@ QJsonObject summaryToJson(const Summary &summary)
     }
     if (summary.workerThreads > 0)
         about[QLatin1String("workerThreads")] = summary.workerThreads;
+    if (summary.peakWorkerCores >= 0) {
+        // Whether the generator kept up: a saturated worker's latencies include its queueing.
+        about[QLatin1String("generator")] = QJsonObject{
+            {QStringLiteral("peakWorkerCpu"), std::round(summary.peakWorkerCores * 1000) / 1000},
+            {QStringLiteral("saturatedSeconds"), std::round(summary.generatorSaturatedSeconds * 10) / 10}};
+    }
     return QJsonObject{{QStringLiteral("root_group"), rootGroup},
                        {QStringLiteral("metrics"), metrics},
                        {QStringLiteral("loadbench"), about}};

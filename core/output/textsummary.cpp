@@ -199,6 +199,11 @@ QString textSummary(const Summary &summary)
         out += QStringLiteral("\n     %1 requests were sent again on a fresh connection after the server closed a "
                               "kept-alive one (counted once in http_reqs)\n")
                    .arg(m.httpReqRetries);
+    if (summary.generatorSaturatedSeconds > 0)
+        out += QStringLiteral("\n     the generator was saturated for %1 s (a worker thread at %2 % of a core): latencies then "
+                              "include its own queueing; use more --threads or fewer VUs\n")
+                   .arg(summary.generatorSaturatedSeconds, 0, 'f', 1)
+                   .arg(qRound(summary.peakWorkerCores * 100));
     if (m.httpReqs > 0 && m.httpReqFailed == m.httpReqs)
         out += QStringLiteral("\n     100 % of requests failed: every latency above measures errors, not responses.\n");
     if (!m.errors.isEmpty()) {

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace loadbench {
 
 QJsonArray timelineToJson(const QList<IntervalSnapshot> &timeline)
@@ -33,6 +35,11 @@ QJsonArray timelineToJson(const QList<IntervalSnapshot> &timeline)
             o.insert(QStringLiteral("droppedIterations"), double(s.droppedIterations));
             o.insert(QStringLiteral("scheduledP99"), std::max(0.0, s.scheduledP99Ms));
         }
+        // The generator's own CPU, in cores: the process and its busiest worker thread.
+        if (s.generatorCores >= 0)
+            o.insert(QStringLiteral("generatorCpu"), std::round(s.generatorCores * 1000) / 1000);
+        if (s.busiestWorkerCores >= 0)
+            o.insert(QStringLiteral("busiestWorkerCpu"), std::round(s.busiestWorkerCores * 1000) / 1000);
         out.append(o);
     }
     return out;

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void statusLight();
 
     void liveRunAgainstService();
+    void generatorCpuShownAndSaturationWarned();
     void launchOnBusyPortKeepsTarget();
 };
 
@@ -612,6 +613,29 @@ void TestWorkbench::openModelShownOnCards()
     QVERIFY2(panel.errorsCard()->detail().contains(u"12 iterations dropped"_s), qPrintable(panel.errorsCard()->detail()));
 }
 
+// The generator's CPU under the cards, and a warning while a worker thread is saturated.
+void TestWorkbench::generatorCpuShownAndSaturationWarned()
+{
+    RunPanel panel;
+    IntervalSnapshot s;
+    s.elapsedSeconds = 1;
+    s.intervalSeconds = 1;
+    panel.showSnapshot(s); // not measured: nothing said
+    QVERIFY(panel.cpuLabel()->text().isEmpty());
+    s.generatorCores = 0.456;
+    s.busiestWorkerCores = 0.44;
+    panel.setServiceCpu(0.93);
+    panel.showSnapshot(s);
+    QCOMPARE(panel.cpuLabel()->text(), u"Generator CPU 0.46 cores (busiest worker thread 44 %) · service CPU 0.93 cores"_s);
+    QVERIFY(!panel.cpuLabel()->styleSheet().contains(u"#c62828"_s));
+    s.busiestWorkerCores = 0.99;
+    panel.showSnapshot(s);
+    QVERIFY2(panel.cpuLabel()->text().contains(u"the generator is saturated"_s), qPrintable(panel.cpuLabel()->text()));
+    QVERIFY(panel.cpuLabel()->styleSheet().contains(u"#c62828"_s));
+    panel.prepare(Scenario{}); // a new run starts clean
+    QVERIFY(panel.cpuLabel()->text().isEmpty());
+}
+
 void TestWorkbench::presets_data()
 {
     QTest::addColumn<QString>("title");
@@ -1016,6 +1040,9 @@ void TestWorkbench::liveRunAgainstService()
     QVERIFY(editor->isEnabled()); // editable again once the run ends
     QVERIFY(failed.isEmpty());
     QVERIFY2(snapshots.count() >= 2, qPrintable(QString::number(snapshots.count())));
+    // Whose CPU the run used: the generator's, and from the second second the launched service's.
+    QVERIFY2(run->cpuLabel()->text().startsWith(u"Generator CPU "_s), qPrintable(run->cpuLabel()->text()));
+    QVERIFY2(run->cpuLabel()->text().contains(u" · service CPU "_s), qPrintable(run->cpuLabel()->text()));
 
     // The live charts drew what the run measured.
     LiveCharts *charts = run->liveCharts();

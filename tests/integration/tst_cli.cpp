@@ -152,9 +152,24 @@ void TestCli::rampAgainstServicePasses()
     const QJsonArray timeline = readJson(QDir(reportDir).filePath(QStringLiteral("timeline.json"))).value(QLatin1String("intervals")).toArray();
     QVERIFY(timeline.size() >= 5);
     int maxVus = 0;
-    for (const QJsonValue &v : timeline)
-        maxVus = std::max(maxVus, v.toObject().value(QLatin1String("vus")).toInt());
+    double workerCpuSeconds = 0;
+    for (qsizetype i = 0; i < timeline.size(); ++i) {
+        const QJsonObject interval = timeline[i].toObject();
+        maxVus = std::max(maxVus, interval.value(QLatin1String("vus")).toInt());
+        // The generator's CPU each second: the process in cores, its busiest worker at most one.
+        const double process = interval.value(QLatin1String("generatorCpu")).toDouble(-1);
+        QVERIFY2(process >= 0 && process <= 2.5, qPrintable(QString::number(process)));
+        const double worker = interval.value(QLatin1String("busiestWorkerCpu")).toDouble(-1);
+        if (i > 0) // the first interval only sets each worker's mark
+            QVERIFY2(worker >= 0 && worker <= 1.2, qPrintable(QString::number(worker)));
+        workerCpuSeconds += std::max(0.0, worker) * interval.value(QLatin1String("intervalSeconds")).toDouble();
+    }
     QCOMPARE(maxVus, 4);
+    QVERIFY(workerCpuSeconds > 0); // 4 VUs sending as fast as they can keep a worker busy
+    const QJsonObject generator = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")))
+                                      .value(QLatin1String("loadbench")).toObject().value(QLatin1String("generator")).toObject();
+    QVERIFY(generator.value(QLatin1String("peakWorkerCpu")).toDouble() > 0);
+    QVERIFY(generator.contains(QLatin1String("saturatedSeconds")));
 }
 
 void TestCli::impossibleThresholdExits99()

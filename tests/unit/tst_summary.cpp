@@ -185,6 +185,7 @@ private Q_SLOTS:
     void textSummaryIndentsSubmetrics();
     void textHeaderTarget();
     void engineInExportTextAndHeader();
+    void generatorSaturation();
 };
 
 void TestSummary::submetricRecordsMatchingSamplesOnly()
@@ -633,6 +634,40 @@ void TestSummary::engineInExportTextAndHeader()
     QCOMPARE(about.value(QLatin1String("engine")).toString(), QStringLiteral("k6 results"));
     QVERIFY(!about.contains(QLatin1String("engines")));
     QVERIFY(textSummary(s).endsWith(QStringLiteral("\n     engine: k6 results\n")));
+}
+
+void TestSummary::generatorSaturation()
+{
+    // Not measured (a recorded run, k6 results): nothing said. Measured: summary.json's
+    // loadbench.generator; saturated seconds: one warning line in the end summary.
+    QString why;
+    auto scenario = Scenario::fromJson(QByteArray("{\"target\": {\"url\": \"http://127.0.0.1:8080/\"}, \"vus\": 1, \"duration\": \"1s\"}"), &why);
+    QVERIFY2(scenario, qPrintable(why));
+    auto m = std::make_shared<MetricSet>(MetricSet::forScenario(*scenario));
+    m->recordRequest(request(5 * ms, 200));
+    Summary s = finished(*scenario, m);
+    QVERIFY(!summaryToJson(s).value(QLatin1String("loadbench")).toObject().contains(QLatin1String("generator")));
+    QVERIFY(!textSummary(s).contains(QLatin1String("saturated")));
+
+    s.peakWorkerCores = 0.4321;
+    QCOMPARE(summaryToJson(s).value(QLatin1String("loadbench")).toObject().value(QLatin1String("generator")).toObject(),
+             (QJsonObject{{QStringLiteral("peakWorkerCpu"), 0.432}, {QStringLiteral("saturatedSeconds"), 0.0}}));
+    QVERIFY(!textSummary(s).contains(QLatin1String("saturated")));
+
+    s.peakWorkerCores = 0.994;
+    s.generatorSaturatedSeconds = 12.04;
+    QCOMPARE(summaryToJson(s).value(QLatin1String("loadbench")).toObject().value(QLatin1String("generator")).toObject(),
+             (QJsonObject{{QStringLiteral("peakWorkerCpu"), 0.994}, {QStringLiteral("saturatedSeconds"), 12.0}}));
+    QVERIFY2(textSummary(s).contains(QStringLiteral("\n     the generator was saturated for 12.0 s (a worker thread at 99 % of a core): "
+                                                   "latencies then include its own queueing")),
+             qPrintable(textSummary(s)));
+    // The snapshot's own verdict, at the threshold the summary counts with.
+    IntervalSnapshot snapshot;
+    QVERIFY(!snapshot.generatorSaturated()); // -1: not measured
+    snapshot.busiestWorkerCores = 0.94;
+    QVERIFY(!snapshot.generatorSaturated());
+    snapshot.busiestWorkerCores = IntervalSnapshot::saturatedWorkerCores;
+    QVERIFY(snapshot.generatorSaturated());
 }
 
 QTEST_APPLESS_MAIN(TestSummary)
