@@ -59,6 +59,14 @@ MainWindow::MainWindow(QWidget *parent)
     qRegisterMetaType<Summary>();
     setWindowIcon(QIcon(u":/icons/loadbench.svg"_s));
     createActions();
+    // Probe sends what the run would: the scenario's first request, to the panel's URL.
+    m_target->setProbeRequestProvider([this](QString *why) -> std::optional<PlannedRequest> {
+        const std::optional<Scenario> scenario = currentScenario(why);
+        if (!scenario || scenario->scenarios.isEmpty())
+            return std::nullopt;
+        const QList<PlannedRequest> plan = scenario->targetFor(scenario->main()).plan();
+        return plan.isEmpty() ? std::nullopt : std::optional<PlannedRequest>(plan.first());
+    });
 
     auto *runBox = new QWidget(this);
     auto *runLayout = new QVBoxLayout(runBox);
@@ -355,6 +363,7 @@ bool MainWindow::startRun()
     resolved.resolveEngines();
     m_runner = std::make_unique<Runner>(resolved, ReportExporter::runOptions());
     m_lastServiceCpuNs = -1; // the first snapshot of a run only sets the mark
+    m_target->rememberTarget(resolved.target.url);
     connect(m_runner.get(), &Runner::started, this, &MainWindow::onRunnerStarted);
     connect(m_runner.get(), &Runner::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_runner.get(), &Runner::finished, this, &MainWindow::onRunnerFinished);

@@ -12,7 +12,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QMenu>
+#include <QSettings>
 #include <QSpinBox>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -43,7 +46,11 @@ TargetPanel::TargetPanel(QWidget *parent)
       m_serviceState(new QLabel(this)),
       m_log(new QPlainTextEdit(this)),
       m_launcher(new ServiceLauncher(this)),
-      m_probe(new HealthProbe(this))
+      m_probe(new HealthProbe(this)),
+      m_requestProbe(new RequestProbe(this)),
+      m_probeButton(new QPushButton(tr("Probe"), this)),
+      m_probeResult(new QLabel(this)),
+      m_recentButton(new QToolButton(this))
 {
     m_urlEdit->setPlaceholderText(tr("http://127.0.0.1:8080/api/health"));
     m_urlEdit->setClearButtonEnabled(true);
@@ -69,16 +76,32 @@ TargetPanel::TargetPanel(QWidget *parent)
     m_log->setFixedHeight(QFontMetrics(m_log->font()).lineSpacing() * 4 + 12);
     m_log->setMinimumWidth(360);
 
+    m_probeButton->setToolTip(tr("Send the scenario's first request once, as the run will send it "
+                                 "(method, headers, body), and show the answer"));
+    m_probeResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_probeResult->setWordWrap(true);
+    m_probeResult->setStyleSheet(u"color: palette(dark);"_s);
+    m_recentButton->setText(tr("Recent"));
+    m_recentButton->setToolTip(tr("Targets used before"));
+    m_recentButton->setPopupMode(QToolButton::InstantPopup);
+    m_recentButton->setMenu(new QMenu(m_recentButton));
+    updateRecentMenu();
+
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_urlEdit, 1);
+    urlRow->addWidget(m_recentButton);
+    urlRow->addWidget(m_probeButton);
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(8);
     grid->addWidget(new QLabel(tr("URL"), this), 0, 0);
-    grid->addWidget(m_urlEdit, 0, 1, 1, 4);
+    grid->addLayout(urlRow, 0, 1, 1, 4);
     grid->addWidget(m_light, 0, 5);
     grid->addWidget(new QLabel(tr("Port"), this), 1, 0);
     grid->addWidget(m_portSpin, 1, 1);
     grid->addWidget(m_launchButton, 1, 2);
     grid->addWidget(m_stopButton, 1, 3);
     grid->addWidget(m_serviceState, 1, 4, 1, 2);
+    grid->addWidget(m_probeResult, 2, 1, 1, 5);
     grid->setColumnStretch(4, 1);
 
     auto *layout = new QHBoxLayout(this);
@@ -96,6 +119,15 @@ TargetPanel::TargetPanel(QWidget *parent)
     });
     connect(&m_urlDebounce, &QTimer::timeout, this, &TargetPanel::onUrlEdited);
     connect(m_probe, &HealthProbe::stateChanged, this, &TargetPanel::onProbeStateChanged);
+    connect(m_probeButton, &QPushButton::clicked, this, &TargetPanel::probeOnce);
+    connect(m_requestProbe, &RequestProbe::finished, this, [this](const RequestProbe::Result &result) {
+        m_probeButton->setEnabled(true);
+        m_probeResult->setText(result.text());
+        const bool good = result.answered && result.status < 400;
+        m_probeResult->setStyleSheet(good ? u"color: palette(dark);"_s : u"color: #c62828;"_s);
+        if (result.answered)
+            rememberTarget(url());
+    });
 
     connect(m_launchButton, &QPushButton::clicked, this,
             [this] { launchService(quint16(m_portSpin->value())); });
@@ -199,6 +231,62 @@ void TargetPanel::updateServiceButtons()
     m_launchButton->setEnabled(!running);
     m_portSpin->setEnabled(!running);
     m_stopButton->setEnabled(running);
+}
+
+void TargetPanel::probeOnce()
+{
+    const QUrl target = url();
+    if (!target.isValid() || target.host().isEmpty()) {
+        m_probeResult->setText(tr("Type a URL to probe"));
+        m_probeResult->setStyleSheet(u"color: #c62828;"_s);
+        return;
+    }
+    QString why;
+    std::optional<PlannedRequest> request = m_probeRequest ? m_probeRequest(&why) : std::nullopt;
+    if (!request) {
+        // The scenario cannot be built yet (a field being typed): its URL alone still probes.
+        TargetConfig plain;
+        plain.url = target;
+        request = plain.plan().first();
+    }
+    m_probeButton->setEnabled(false);
+    m_probeResult->setText(tr("%1 %2 …").arg(QString::fromLatin1(request->method), request->url.toString()));
+    m_probeResult->setStyleSheet(u"color: palette(dark);"_s);
+    m_requestProbe->send(*request);
+}
+
+QStringList TargetPanel::recentTargets() const
+{
+    return QSettings().value(u"recentTargets"_s).toStringList();
+}
+
+void TargetPanel::rememberTarget(const QUrl &url)
+{
+    if (!url.isValid() || url.host().isEmpty())
+        return;
+    QStringList recent = recentTargets();
+    const QString text = url.toString();
+    recent.removeAll(text);
+    recent.prepend(text);
+    while (recent.size() > maxRecentTargets)
+        recent.removeLast();
+    QSettings().setValue(u"recentTargets"_s, recent);
+    updateRecentMenu();
+}
+
+void TargetPanel::updateRecentMenu()
+{
+    QMenu *menu = m_recentButton->menu();
+    menu->clear();
+    const QStringList recent = recentTargets();
+    for (const QString &text : recent) {
+        menu->addAction(text, this, [this, text] {
+            m_urlDebounce.stop();
+            m_urlEdit->setText(text);
+            onUrlEdited();
+        });
+    }
+    m_recentButton->setEnabled(!recent.isEmpty());
 }
 
 } // namespace loadbench

@@ -2,16 +2,21 @@
 #pragma once
 
 #include "healthprobe.h"
+#include "requestprobe.h"
 
 #include <QGroupBox>
 #include <QTimer>
 #include <QUrl>
+
+#include <functional>
+#include <optional>
 
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace loadbench {
 
@@ -37,7 +42,22 @@ public:
     // Blocks up to timeoutMs: for closing the window.
     void stopServiceAndWait(int timeoutMs = 3000);
 
+    // The request the Probe button sends: the scenario's first, as the run will send it (set by
+    // the main window); without one, or when it cannot be built, a GET of the URL.
+    using ProbeRequestProvider = std::function<std::optional<PlannedRequest>(QString *why)>;
+    void setProbeRequestProvider(ProbeRequestProvider provider) { m_probeRequest = std::move(provider); }
+    void probeOnce();
+
+    // Recent targets, most recent first (at most maxRecentTargets), kept in QSettings.
+    static constexpr int maxRecentTargets = 10;
+    void rememberTarget(const QUrl &url);
+    QStringList recentTargets() const;
+
     ServiceLauncher *serviceLauncher() const { return m_launcher; }
+    RequestProbe *requestProbe() const { return m_requestProbe; }
+    QPushButton *probeButton() const { return m_probeButton; }
+    QLabel *probeResult() const { return m_probeResult; }
+    QToolButton *recentButton() const { return m_recentButton; }
     HealthProbe *probe() const { return m_probe; }
     StatusLight *statusLight() const { return m_light; }
     QLineEdit *urlEdit() const { return m_urlEdit; }
@@ -59,6 +79,7 @@ private:
     void onServiceStopped(int exitCode, const QString &description);
     void appendLog(const QString &line);
     void updateServiceButtons();
+    void updateRecentMenu();
 
     QLineEdit *m_urlEdit;
     StatusLight *m_light;
@@ -69,6 +90,11 @@ private:
     QPlainTextEdit *m_log;
     ServiceLauncher *m_launcher;
     HealthProbe *m_probe;
+    RequestProbe *m_requestProbe;
+    QPushButton *m_probeButton;
+    QLabel *m_probeResult;
+    QToolButton *m_recentButton;
+    ProbeRequestProvider m_probeRequest;
     QTimer m_urlDebounce;
 };
 

@@ -22,8 +22,10 @@ function(loadbench_add_test name)
         LOADBENCH_BINARY_DIR="${PROJECT_BINARY_DIR}"
         LOADBENCH_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures")
     add_test(NAME ${name} COMMAND ${name})
+    # XDG_CONFIG_HOME: settings the tests write (recent targets) stay in the build folder,
+    # never in the user's own configuration.
     set_tests_properties(${name} PROPERTIES
         LABELS "${ARG_LABELS}"
         TIMEOUT ${ARG_TIMEOUT}
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_DISABLE_STACK_DUMP=1;LOADBENCH_SERVICE=$<TARGET_FILE:loadbench-service>;LOADBENCH_CLI=$<TARGET_FILE:loadbench-cli>")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_DISABLE_STACK_DUMP=1;XDG_CONFIG_HOME=${PROJECT_BINARY_DIR}/test-config;LOADBENCH_SERVICE=$<TARGET_FILE:loadbench-service>;LOADBENCH_CLI=$<TARGET_FILE:loadbench-cli>")
 endfunction()
