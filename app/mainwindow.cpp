@@ -463,10 +463,19 @@ void MainWindow::onRunnerFinished(const Summary &summary)
                                               : tr("Finished");
     text += tr(" after %1 · %2 requests").arg(RunPanel::formatClock(summary.durationSeconds),
                                               locale.toString(requests));
+    const quint64 dropped = summary.metrics ? summary.metrics->droppedIterations : 0;
+    if (dropped > 0)
+        text += tr(" · %1 iterations dropped").arg(locale.toString(dropped));
     if (!thresholds.isEmpty())
         text += crossed ? tr(" · thresholds crossed") : tr(" · thresholds held");
-    m_runPanel->setPhase(text, crossed || summary.abortedByThreshold ? RunPanel::Tone::Bad
-                                                                      : RunPanel::Tone::Good);
+    // Dropped iterations are load that never reached the service: not a clean green finish.
+    const RunPanel::Tone tone = crossed || summary.abortedByThreshold ? RunPanel::Tone::Bad
+                                : dropped > 0                        ? RunPanel::Tone::Neutral
+                                                                     : RunPanel::Tone::Good;
+    m_runPanel->setPhase(text, tone);
+    if (!summary.outputErrors.isEmpty())
+        showError(tr("Run files incomplete"), tr("The run finished, but these files could not be written whole:\n%1")
+                                                  .arg(summary.outputErrors.join(u'\n')));
     m_stopAction->setText(tr("S&top"));
     updateActions();
     updateTitle();

@@ -339,14 +339,24 @@ void RunPanel::showSummary(const Summary &summary)
     if (const auto p95 = summary.value(u"http_req_duration"_s, u"p(95)"_s); p95 && requests > 0) {
         const double p50 = summary.value(u"http_req_duration"_s, u"med"_s).value_or(0);
         const double p99 = summary.value(u"http_req_duration"_s, u"p(99)"_s).value_or(0);
-        m_latencyCard->setValue(formatMs(*p95), tr("run p99 %1").arg(formatMs(p99)));
+        // The open model keeps its tail from the schedule in the end state too (BC-03).
+        const bool scheduled = summary.metrics && summary.metrics->trend(TrendMetric::HttpReqScheduledDuration).count() > 0;
+        const auto scheduledP99 = scheduled ? summary.value(u"http_req_scheduled_duration"_s, u"p(99)"_s) : std::nullopt;
+        m_latencyCard->setValue(formatMs(*p95), scheduledP99 ? tr("run p99 %1\nfrom schedule %2").arg(formatMs(p99), formatMs(*scheduledP99))
+                                                             : tr("run p99 %1").arg(formatMs(p99)));
         m_latencyCard->setToolTip(tr("Whole run: p50 %1, p95 %2, p99 %3")
                                       .arg(formatMs(p50), formatMs(*p95), formatMs(p99)));
     }
     const quint64 failed = summary.metrics ? summary.metrics->httpReqFailed : 0;
+    const quint64 dropped = summary.metrics ? summary.metrics->droppedIterations : 0;
     const double failedRate = requests > 0 ? double(failed) / requests : 0.0;
-    m_errorsCard->setValue(locale.toString(failed), tr("%1 of requests").arg(formatPercent(failedRate)));
-    m_errorsCard->setAccent(failed > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
+    QString errorsDetail = tr("%1 of requests").arg(formatPercent(failedRate));
+    // Iterations that never ran are load the service never got: said as loudly at the end as
+    // during the run.
+    if (dropped > 0)
+        errorsDetail += tr("\n%1 iterations dropped").arg(locale.toString(dropped));
+    m_errorsCard->setValue(locale.toString(failed), errorsDetail);
+    m_errorsCard->setAccent(failed > 0 || dropped > 0 ? QColor(0xc6, 0x28, 0x28) : QColor());
     m_vusCard->setValue(QString::number(summary.vusMax), tr("max of %1").arg(summary.vusMaxConfigured));
     m_elapsedCard->setValue(formatClock(summary.durationSeconds),
                             summary.interrupted ? tr("stopped early") : tr("of %1").arg(formatClock(m_plannedSeconds)));

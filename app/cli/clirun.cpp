@@ -349,6 +349,39 @@ bool CliRun::checkOutputs(QString *why) const
     if (!m_options.resultsJsonlPath.isEmpty()
         && !checkWritableFile(QStringLiteral("--out"), m_options.resultsJsonlPath, why))
         return false;
+    // Two outputs on one file lose one of them, and an output on the scenario destroys it.
+    const QString runSummary = QDir(folder).filePath(QStringLiteral("summary.json"));
+    const QList<std::pair<QString, QString>> files{
+        {QStringLiteral("the scenario file"), m_options.scenarioPath},
+        {QStringLiteral("--out"), m_options.resultsJsonlPath},
+        {QStringLiteral("--summary-export"), m_options.summaryExportPath},
+    };
+    auto sameFile = [](const QString &a, const QString &b) {
+        if (a.isEmpty() || b.isEmpty())
+            return false;
+        const QFileInfo x(a), y(b);
+        const QString cx = x.exists() ? x.canonicalFilePath() : x.absoluteFilePath();
+        const QString cy = y.exists() ? y.canonicalFilePath() : y.absoluteFilePath();
+        // Devices (/dev/stdout, /dev/null) may take several outputs.
+        return cx == cy && !(x.exists() && !x.isFile());
+    };
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        for (qsizetype j = i + 1; j < files.size(); ++j) {
+            if (sameFile(files[i].second, files[j].second)) {
+                *why = QStringLiteral("%1 and %2 are the same file (%3): choose another path for %2")
+                           .arg(files[i].first, files[j].first, files[j].second);
+                return false;
+            }
+        }
+        if (i > 0 && sameFile(files[i].second, runSummary) && !m_options.reportDir.isEmpty()) {
+            // --summary-export into the run folder's own summary.json writes the same content: fine.
+            if (files[i].first == QLatin1String("--summary-export"))
+                continue;
+            *why = QStringLiteral("%1: %2 is the run folder's summary.json: choose another path")
+                       .arg(files[i].first, files[i].second);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -415,6 +448,11 @@ void CliRun::onFinished(const Summary &summary)
     }
     if (summary.interrupted)
         code = ExitInterrupted;
+    // A results file cut short by a full disk is no result: said, and exit 1.
+    for (const QString &error : summary.outputErrors) {
+        m_err << "loadbench-cli: " << error << Qt::endl;
+        code = code == ExitOk ? ExitError : code;
+    }
 
     const QString dir = m_options.reportDir.isEmpty()
                             ? RunFolder::defaultPath(QStringLiteral("runs"), summary.scenario.name, summary.startTime)

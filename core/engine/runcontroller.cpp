@@ -468,13 +468,15 @@ void RunController::finish()
     m_finished = true;
     Q_EMIT snapshotReady(last);
 
+    QStringList outputErrors;
     QString why;
     if (m_results && !m_results->close(&why))
-        qWarning("loadbench: %s", qPrintable(why));
+        outputErrors << why;
     if (!m_histograms.close(&why))
-        qWarning("loadbench: %s", qPrintable(why));
+        outputErrors << why;
 
     Summary summary = summarySoFar();
+    summary.outputErrors = outputErrors;
     summary.interrupted = m_interrupted && !m_abortedByThreshold;
     summary.abortedByThreshold = m_abortedByThreshold;
     summary.thresholds = summary.evaluateThresholds();

@@ -64,6 +64,9 @@ struct Summary {
     double peakWorkerCores = -1;
     double generatorSaturatedSeconds = 0;
     bool interrupted = false;            // stopped by the user or a signal
+    // Files the run streamed that could not be written whole (results.jsonl, intervals.lbh):
+    // "PATH: write failed: REASON", for the CLI's exit code 1 and the workbench's message.
+    QStringList outputErrors;
     bool abortedByThreshold = false;
     QList<ThresholdState> thresholds;
     MachineInfo machine;

@@ -6,6 +6,7 @@
 #include "report/htmlreport.h"
 #include "report/latencysvg.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -15,18 +16,41 @@ namespace loadbench {
 
 bool writeFileAtomically(const QString &path, const std::function<void(QIODevice &)> &write, QString *why)
 {
+    auto fail = [&](const QString &reason) {
+        if (why)
+            *why = path + QStringLiteral(": cannot write: ") + reason;
+        return false;
+    };
+    // The whole content first: then a short write is a number to compare, not a guess.
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        write(buffer);
+    }
+    // A device, a FIFO or a socket (/dev/stdout into a pipe, /dev/null) is written in place:
+    // a temp file renamed over it would replace the device with a regular file.
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile() && !info.isDir()) {
+        QFile device(path);
+        if (!device.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return fail(device.errorString());
+        if (device.write(bytes) != bytes.size())
+            return fail(device.errorString());
+        return true;
+    }
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (why)
-            *why = path + QStringLiteral(": cannot write: ") + file.errorString();
-        return false;
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(file.errorString());
+    // Checked here, not left to commit(): Qt 6.4 renamed a temp file whose buffered writes had
+    // failed (a full disk) into place, empty or cut.
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
+        const QString reason = file.errorString();
+        file.cancelWriting(); // the temp file goes with `file`; what was at `path` stays
+        return fail(reason);
     }
-    write(file);
-    if (!file.commit()) {
-        if (why)
-            *why = path + QStringLiteral(": cannot write: ") + file.errorString();
-        return false;
-    }
+    if (!file.commit())
+        return fail(file.errorString());
     return true;
 }
 

@@ -274,7 +274,9 @@ void TestCases::bc03a_closedModelShowsOneSlowSample()
     const QJsonArray timeline = QJsonDocument::fromJson(readAll(QDir(r.reportDir).filePath(QStringLiteral("timeline.json"))))
                                    .object().value(QLatin1String("intervals")).toArray();
     QVERIFY(timeline.size() >= 5);
-    QCOMPARE(timeline.at(2).toObject().value(QLatin1String("requests")).toDouble(), 0.0);
+    // At most the held request itself, when a loaded machine's tick for 3 s comes after it.
+    QVERIFY2(timeline.at(2).toObject().value(QLatin1String("requests")).toDouble() <= 1.0,
+             qPrintable(QString::number(timeline.at(2).toObject().value(QLatin1String("requests")).toDouble())));
     QVERIFY(timeline.at(0).toObject().value(QLatin1String("requests")).toDouble() > 100);
     QVERIFY(timeline.at(4).toObject().value(QLatin1String("requests")).toDouble() > 100);
 }
@@ -550,9 +552,19 @@ void TestCases::bc16_framing()
         const double ms = p.value(QLatin1String("value")).toDouble();
         QVERIFY2(ms <= maxMs && (errorCode != 1050 || ms >= 2000), qPrintable(QString::number(ms)));
     }
-    if (connections >= 0)
-        QCOMPARE(server.connectionsWithRequests(), connections);
-    QCOMPARE(server.requestsSeen(), 5);
+    if (engine == QLatin1String("qnam") && oddMode == OddServer::Mode::Http10) {
+        // Qt now and then writes the next request into the HTTP/1.0 connection the server is
+        // closing, then resends it unseen on a new one (README: QNAM's hidden resend), more
+        // often on a loaded machine: one extra connection, and at most one extra request seen,
+        // per request. http_reqs above still counts each request once.
+        QVERIFY2(server.connectionsWithRequests() >= connections && server.connectionsWithRequests() <= 2 * connections,
+                 qPrintable(QString::number(server.connectionsWithRequests())));
+        QVERIFY2(server.requestsSeen() >= 5 && server.requestsSeen() <= 10, qPrintable(QString::number(server.requestsSeen())));
+    } else {
+        if (connections >= 0)
+            QCOMPARE(server.connectionsWithRequests(), connections);
+        QCOMPARE(server.requestsSeen(), 5);
+    }
     if (status > 0) {
         QCOMPARE(qint64(stat(metrics, "data_received", "count")), 5 * server.responseWireBytes());
     }

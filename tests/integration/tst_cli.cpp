@@ -15,6 +15,9 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <thread>
 
 using namespace loadbench::test;
 
@@ -33,6 +36,9 @@ private Q_SLOTS:
     void unreachableTargetIsNamedAndMeasured();
     void interruptWritesSummaryAndExits105();
     void helpDocumentsExitCodes();
+    void outputsIntoDevicesAndPipes();
+    void collidingOutputsRefused_data();
+    void collidingOutputsRefused();
     void tooFewFileDescriptorsIsAClearError_data();
     void tooFewFileDescriptorsIsAClearError();
     void externallyControlledReadsVusFromStdin();
@@ -362,6 +368,85 @@ void TestCli::helpDocumentsExitCodes()
     for (const char *text : {"run FILE", "--out", "--summary-export", "--report-dir", "--url", "99", "104", "105",
                              "--engine", "--threads", "native", "qnam", "auto", "\"engine\""})
         QVERIFY2(run.out.contains(QLatin1String(text)), text);
+}
+
+void TestCli::outputsIntoDevicesAndPipes()
+{
+    // Outputs that are not regular files are written in place, never replaced by a renamed temp
+    // file: a full device is an error (exit 1) and stays a device; /dev/null takes the output;
+    // a FIFO's reader gets the summary and the FIFO stays one.
+    const QByteArray json = R"j({"name": "dev", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j("},
+        "vus": 1, "iterations": 3})j";
+    const QString scenario = writeScenario(QStringLiteral("dev.json"), json);
+    auto runWith = [&](const QStringList &flags) {
+        return runProgram(m_cli, QStringList{QStringLiteral("run"), scenario, QStringLiteral("-q"), QStringLiteral("--report-dir"),
+                                             m_dir.filePath(QStringLiteral("dev-run"))} + flags,
+                          m_dir.path(), 60'000);
+    };
+    auto isCharDevice = [](const char *path) {
+        struct stat st {};
+        return ::stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+    };
+    if (QFileInfo::exists(QStringLiteral("/dev/full")) && isCharDevice("/dev/full")) {
+        Finished full = runWith({QStringLiteral("--summary-export"), QStringLiteral("/dev/full")});
+        QCOMPARE(full.exitCode, 1);
+        QVERIFY2(full.err.contains(QStringLiteral("--summary-export: /dev/full: cannot write: No space left on device")), qPrintable(full.err));
+        QVERIFY(isCharDevice("/dev/full"));
+        // results.jsonl cut by a full disk: said, exit 1 (here the device that is always full).
+        full = runWith({QStringLiteral("--out"), QStringLiteral("json=/dev/full")});
+        QCOMPARE(full.exitCode, 1);
+        QVERIFY2(full.err.contains(QStringLiteral("/dev/full: write failed: No space left on device")), qPrintable(full.err));
+        QVERIFY(isCharDevice("/dev/full"));
+    }
+    const Finished null = runWith({QStringLiteral("--summary-export"), QStringLiteral("/dev/null")});
+    QVERIFY2(null.exitCode == 0, qPrintable(null.err));
+    QVERIFY(isCharDevice("/dev/null"));
+
+    const QString fifo = m_dir.filePath(QStringLiteral("summary.fifo"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    QByteArray received;
+    std::thread reader([&] {
+        QFile in(fifo);
+        if (in.open(QIODevice::ReadOnly))
+            received = in.readAll();
+    });
+    const Finished piped = runWith({QStringLiteral("--summary-export"), fifo});
+    reader.join();
+    QVERIFY2(piped.exitCode == 0, qPrintable(piped.err));
+    QVERIFY(!QFileInfo(fifo).isFile()); // still a FIFO
+    const QJsonObject summary = QJsonDocument::fromJson(received).object();
+    QCOMPARE(summary.value(QLatin1String("metrics")).toObject().value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toInt(), 3);
+}
+
+void TestCli::collidingOutputsRefused_data()
+{
+    QTest::addColumn<QStringList>("flags"); // %1: the scenario file, %2: a path in the test folder
+    QTest::addColumn<QString>("message");
+    QTest::addRow("--out over the scenario") << QStringList{QStringLiteral("--out"), QStringLiteral("json=%1")}
+                                             << "the scenario file and --out are the same file";
+    QTest::addRow("--summary-export over the scenario") << QStringList{QStringLiteral("--summary-export"), QStringLiteral("%1")}
+                                                        << "the scenario file and --summary-export are the same file";
+    QTest::addRow("--out and --summary-export on one file")
+        << QStringList{QStringLiteral("--out"), QStringLiteral("json=%2"), QStringLiteral("--summary-export"), QStringLiteral("%2")}
+        << "--out and --summary-export are the same file";
+}
+
+void TestCli::collidingOutputsRefused()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QString, message);
+    const QByteArray json = R"j({"name": "same", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j("},
+        "vus": 1, "iterations": 1})j";
+    const QString scenario = writeScenario(QStringLiteral("same.json"), json);
+    for (QString &flag : flags)
+        flag.replace(QLatin1String("%1"), scenario).replace(QLatin1String("%2"), m_dir.filePath(QStringLiteral("both.json")));
+    const Finished run = runProgram(m_cli, QStringList{QStringLiteral("run"), scenario, QStringLiteral("-q")} + flags,
+                                    m_dir.path(), 30'000);
+    QCOMPARE(run.exitCode, 104);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), json); // the scenario untouched
 }
 
 void TestCli::tooFewFileDescriptorsIsAClearError_data()

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The run panel's end state: an arrival-rate run that dropped iterations keeps saying so, and
+// keeps its tail from the schedule, after the run ends (not only while it goes).
+#include "metriccard.h"
+#include "runpanel.h"
+
+#include <QTest>
+
+using namespace loadbench;
+using namespace Qt::StringLiterals;
+
+static const bool offscreenByDefault = [] {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return true;
+}();
+
+class TestRunPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void endStateKeepsDropsAndScheduleTail();
+};
+
+void TestRunPanel::endStateKeepsDropsAndScheduleTail()
+{
+    QString why;
+    const auto scenario = Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:1/"}, "scenarios": {"a": {
+        "executor": "constant-arrival-rate", "rate": 50, "duration": "15s", "preAllocatedVUs": 5}}})", &why);
+    QVERIFY2(scenario, qPrintable(why));
+    auto metrics = std::make_shared<MetricSet>(MetricSet::forScenario(*scenario));
+    for (int i = 0; i < 75; ++i) {
+        RequestSample sample;
+        sample.durationNs = 700'000;
+        sample.status = 200;
+        sample.expected = true;
+        sample.scheduleLagNs = 2'000'000;
+        sample.scenario = u"a"_s;
+        metrics->recordRequest(sample);
+    }
+    metrics->recordDropped(u"a"_s, 675);
+    Summary summary;
+    summary.scenario = *scenario;
+    summary.metrics = metrics;
+    summary.durationSeconds = 16;
+
+    RunPanel panel;
+    panel.prepare(*scenario);
+    panel.showSummary(summary);
+    QCOMPARE(panel.errorsCard()->value(), u"0"_s); // no request failed…
+    QVERIFY2(panel.errorsCard()->detail().contains(u"675 iterations dropped"_s), qPrintable(panel.errorsCard()->detail()));
+    QVERIFY2(panel.latencyCard()->detail().contains(u"from schedule"_s), qPrintable(panel.latencyCard()->detail()));
+
+    // A closed-model run without drops says neither.
+    auto clean = std::make_shared<MetricSet>(MetricSet::forScenario(*scenario));
+    RequestSample sample;
+    sample.durationNs = 700'000;
+    sample.status = 200;
+    sample.expected = true;
+    clean->recordRequest(sample);
+    summary.metrics = clean;
+    panel.showSummary(summary);
+    QVERIFY(!panel.errorsCard()->detail().contains(u"dropped"_s));
+    QVERIFY(!panel.latencyCard()->detail().contains(u"from schedule"_s));
+}
+
+QTEST_MAIN(TestRunPanel)
+#include "tst_runpanel.moc"
