@@ -3,9 +3,12 @@
 
 #include "appresources.h"
 #include "engine/clock.h"
+#include "analysis/runrecording.h"
 #include "engine/runner.h"
+#include "output/runfolder.h"
 #include "platform/cpuusage.h"
 #include "reportexporter.h"
+#include "runhistorypanel.h"
 #include "runpanel.h"
 #include "scenarioeditor.h"
 #include "servicelauncher.h"
@@ -32,6 +35,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -51,6 +55,7 @@ QString shortUrl(const QUrl &url)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent),
       m_target(new TargetPanel(this)),
+      m_history(new RunHistoryPanel(this)),
       m_editor(new ScenarioEditor(this)),
       m_runPanel(new RunPanel(this))
 {
@@ -81,9 +86,22 @@ MainWindow::MainWindow(QWidget *parent)
         area->setFrameShape(QFrame::NoFrame);
         return area;
     };
+    // The live run and the runs before it, one tab each: opening a past run shows it in the
+    // Run tab as it looked live.
+    m_rightTabs = new QTabWidget(this);
+    m_rightTabs->setDocumentMode(true);
+    m_rightTabs->addTab(scrolling(runBox), tr("&Run"));
+    m_rightTabs->addTab(m_history, tr("&History"));
+    setRunsFolder(QDir::current().absoluteFilePath(u"runs"_s));
+    connect(m_history, &RunHistoryPanel::openRequested, this, [this](const QString &folder) {
+        QString why;
+        if (!openRecordedRun(folder, &why))
+            showError(tr("Cannot open the run"), why);
+    });
+
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(scrolling(m_editor));
-    splitter->addWidget(scrolling(runBox));
+    splitter->addWidget(m_rightTabs);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
@@ -473,9 +491,20 @@ void MainWindow::onRunnerFinished(const Summary &summary)
                                 : dropped > 0                        ? RunPanel::Tone::Neutral
                                                                      : RunPanel::Tone::Good;
     m_runPanel->setPhase(text, tone);
-    if (!summary.outputErrors.isEmpty())
+    // Every finished run lands in the runs folder, as loadbench-cli's do, for the History tab.
+    QStringList errors = summary.outputErrors;
+    const QString folder = RunFolder::defaultPath(m_runsFolder, summary.scenario.name, summary.startTime);
+    QString why;
+    if (ReportExporter::exportRun(folder, summary, m_lastTimeline, &why)) {
+        m_lastRunFolder = folder;
+        statusBar()->showMessage(tr("Saved in %1").arg(QDir::toNativeSeparators(folder)), 10000);
+        m_history->refresh();
+    } else {
+        errors << why;
+    }
+    if (!errors.isEmpty())
         showError(tr("Run files incomplete"), tr("The run finished, but these files could not be written whole:\n%1")
-                                                  .arg(summary.outputErrors.join(u'\n')));
+                                                  .arg(errors.join(u'\n')));
     m_stopAction->setText(tr("S&top"));
     updateActions();
     updateTitle();
@@ -490,6 +519,42 @@ void MainWindow::onRunnerFailed(const QString &why)
     updateActions();
     updateTitle();
     Q_EMIT runFailed(why);
+}
+
+void MainWindow::setRunsFolder(const QString &folder)
+{
+    m_runsFolder = folder;
+    m_history->setFolder(folder);
+}
+
+bool MainWindow::openRecordedRun(const QString &folder, QString *why)
+{
+    if (isRunning()) {
+        if (why)
+            *why = tr("a run is going: stop it first");
+        return false;
+    }
+    std::optional<RunRecording> recording = RunRecording::load(folder, why);
+    if (!recording)
+        return false;
+    // As the run looked live: its per-second snapshots into the charts and cards, then its
+    // summary; Export then writes this run.
+    Summary summary = recording->summarize();
+    const QList<IntervalSnapshot> timeline = recording->timeline(Nanoseconds(0), recording->duration() + Nanoseconds(1));
+    m_runPanel->prepare(summary.scenario);
+    for (const IntervalSnapshot &snapshot : timeline)
+        m_runPanel->showSnapshot(snapshot);
+    m_runPanel->showSummary(summary);
+    // Short: the phase line sits beside the buttons; the cards carry the numbers.
+    m_runPanel->setPhase(tr("Recorded: %1, %2").arg(summary.scenario.name, summary.startTime.toLocalTime().toString(u"d MMM HH:mm"_s)),
+                         RunPanel::Tone::Neutral);
+    m_lastSummary = summary;
+    m_lastTimeline = timeline;
+    m_lastRunFolder = folder;
+    m_rightTabs->setCurrentIndex(0);
+    updateActions();
+    Q_EMIT recordedRunOpened(folder);
+    return true;
 }
 
 void MainWindow::setExportFolderPicker(std::function<QString()> picker)

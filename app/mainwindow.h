@@ -14,11 +14,14 @@
 
 class QAction;
 
+class QTabWidget;
+
 namespace loadbench {
 
 class Runner;
 class RunPanel;
 class ScenarioEditor;
+class RunHistoryPanel;
 class TargetPanel;
 struct WorkbenchOptions;
 
@@ -57,6 +60,15 @@ public:
     const QList<IntervalSnapshot> &lastTimeline() const { return m_lastTimeline; }
 
     TargetPanel *targetPanel() const { return m_target; }
+    RunHistoryPanel *historyPanel() const { return m_history; }
+    QTabWidget *rightTabs() const { return m_rightTabs; }
+    // Where finished runs are saved and the History tab looks (default: ./runs, as the CLI).
+    void setRunsFolder(const QString &folder);
+    QString runsFolder() const { return m_runsFolder; }
+    // The folder the last run was saved in, or the recorded run opened last.
+    QString lastRunFolder() const { return m_lastRunFolder; }
+    // Shows a saved run (a run folder) in the Run tab as it looked live; false with the reason.
+    bool openRecordedRun(const QString &folder, QString *why = nullptr);
     ScenarioEditor *scenarioEditor() const { return m_editor; }
     RunPanel *runPanel() const { return m_runPanel; }
     QAction *runAction() const { return m_runAction; }
@@ -72,6 +84,7 @@ Q_SIGNALS:
     void runFailed(const QString &why);
     void exported(const QString &folder);
     void exportFailed(const QString &why);
+    void recordedRunOpened(const QString &folder);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -94,6 +107,10 @@ private:
     QString suggestedFolder() const;
 
     TargetPanel *m_target;
+    RunHistoryPanel *m_history;
+    QTabWidget *m_rightTabs = nullptr;
+    QString m_runsFolder;
+    QString m_lastRunFolder;
     ScenarioEditor *m_editor;
     RunPanel *m_runPanel;
     QAction *m_openAction = nullptr;
