@@ -123,6 +123,10 @@ RunPanel::RunPanel(QWidget *parent)
     phaseFont.setBold(true);
     m_phase->setFont(phaseFont);
     m_phase->setWordWrap(true);
+    // However long a message (a path in an error), it wraps in the room the row leaves: it
+    // must never widen the panel and push the cards and charts out of view.
+    m_phase->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_phase->setMinimumWidth(120);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
@@ -213,6 +217,7 @@ void RunPanel::setActions(QAction *run, QAction *stop, QAction *exportReport)
 void RunPanel::setPhase(const QString &text, Tone tone)
 {
     m_phase->setText(text);
+    m_phase->setToolTip(text);
     const QColor color = toneColor(tone);
     m_phase->setStyleSheet(color.isValid() ? u"color: %1;"_s.arg(color.name()) : QString());
 }

@@ -144,6 +144,8 @@ int CliReport::run(const ReportOptions &options, QTextStream &out, QTextStream &
             return failWith(ExitInvalidConfig, why);
         summary = results->summary;
         timeline = results->recording.timeline(from, to);
+        if (!results->cutNote.isEmpty())
+            err << "loadbench-cli: report: " << results->cutNote << Qt::endl;
         if (results->skippedPoints)
             err << "loadbench-cli: report: skipped " << results->skippedPoints << " points of metrics Loadbench does not record: "
                 << results->skippedMetrics.join(QStringLiteral(", ")) << Qt::endl;

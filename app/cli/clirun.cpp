@@ -31,6 +31,8 @@ QString helpTextFor(const QCommandLineParser &parser)
     text += QStringLiteral(R"help(
 Commands:
   run FILE            Run the scenario in FILE (JSON with k6's option names).
+  report RUN_DIR|RESULTS.jsonl
+                      Summarize a finished run, or a window of it (report --help).
 
 The scenario file:
   {"name": "...", "target": {"url": "http://127.0.0.1:8080/api/health", "method": "GET",
@@ -129,7 +131,7 @@ int CliRun::parseArguments(const QStringList &arguments, CliOptions *options, QS
                                                     "(default: one per core, at most one per VU)."),
                                      QStringLiteral("N"));
     parser.addOptions({help, version, url, out, summaryExport, reportDir, quiet, engine, threads});
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("run or report"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("the scenario (JSON)"));
 
     if (!parser.parse(QStringList{QStringLiteral("loadbench-cli")} + arguments)) {

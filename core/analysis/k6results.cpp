@@ -56,8 +56,10 @@ struct Point {
 
 // Reads the file line by line; `onMetric` for "Metric" lines, `onPoint` for "Point" lines.
 // Anything else is an error naming the line.
+// A last line without its newline that does not parse is a file cut short (k6 killed, a full
+// disk): it is left out and said in *cut, and the complete lines before it still count.
 template <typename OnMetric, typename OnPoint>
-bool scan(const QString &path, QString *why, OnMetric onMetric, OnPoint onPoint)
+bool scan(const QString &path, QString *why, OnMetric onMetric, OnPoint onPoint, QString *cut = nullptr)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -66,7 +68,8 @@ bool scan(const QString &path, QString *why, OnMetric onMetric, OnPoint onPoint)
     }
     qint64 lineNumber = 0;
     while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
+        const QByteArray raw = file.readLine();
+        const QByteArray line = raw.trimmed();
         ++lineNumber;
         if (line.isEmpty())
             continue;
@@ -76,8 +79,16 @@ bool scan(const QString &path, QString *why, OnMetric onMetric, OnPoint onPoint)
         };
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (!doc.isObject())
+        if (!doc.isObject()) {
+            if (file.atEnd() && !raw.endsWith('\n') && lineNumber > 1) {
+                if (cut)
+                    *cut = QStringLiteral("%1:%2: the last line is cut short (the run was killed or its disk was full): "
+                                          "left out, the %3 lines before it are used")
+                               .arg(path).arg(lineNumber).arg(lineNumber - 1);
+                return true;
+            }
             return fail(QStringLiteral("not a JSON object (%1); is this a k6 --out json file?").arg(error.errorString()));
+        }
         const QJsonObject o = doc.object();
         const QString type = o.value(QLatin1String("type")).toString();
         const QJsonObject data = o.value(QLatin1String("data")).toObject();
@@ -247,6 +258,7 @@ std::optional<K6Results> readK6Results(const QString &path, const K6ResultsOptio
     bool sawVus = false;
     QString scenarioTag;
     quint64 points = 0;
+    QString cutNote;
     const bool scanned = scan(
         path, why,
         [&](const QString &name, const QJsonObject &data, QString *reason) {
@@ -279,7 +291,8 @@ std::optional<K6Results> readK6Results(const QString &path, const K6ResultsOptio
             estimatedStartNs = std::min(estimatedStartNs, startCandidate);
             if (scenarioTag.isEmpty())
                 scenarioTag = p.tags.value(QLatin1String("scenario")).toString();
-        });
+        },
+        &cutNote);
     if (!scanned)
         return std::nullopt;
     if (points == 0) {
@@ -290,6 +303,7 @@ std::optional<K6Results> readK6Results(const QString &path, const K6ResultsOptio
         scenario.main().name = scenarioTag;
 
     K6Results r;
+    r.cutNote = cutNote;
     r.points = points;
     const qint64 startNs = estimatedStartNs;
     r.startTime = QDateTime::fromMSecsSinceEpoch(startNs / 1'000'000, Qt::UTC);

@@ -33,6 +33,7 @@ struct K6Results {
     quint64 points = 0;       // Point lines read
     quint64 skippedPoints = 0;
     QStringList skippedMetrics; // the metrics those belonged to, in order of appearance
+    QString cutNote;            // the last line was cut short and left out: where, and why it matters
 };
 
 // On failure returns nullopt and *why names the file, the line number and what is wrong.

@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <limits>
+
 namespace loadbench {
 
 namespace {
@@ -143,15 +145,18 @@ bool RunRecording::inWindow(const intervalfile::Record &r, Nanoseconds from, Nan
 
 QString RunRecording::windowError(Nanoseconds from, Nanoseconds to) const
 {
+    // A window open at the end (no --to) reaches "the end", not an internal far-away time.
+    const bool toTheEnd = to >= Nanoseconds(std::numeric_limits<qint64>::max() / 2);
+    const QString window = toTheEnd ? QStringLiteral("from %1 to the end").arg(formatDuration(from))
+                                    : QStringLiteral("%1 to %2").arg(formatDuration(from), formatDuration(to));
     if (from.count() < 0 || to <= from)
-        return QStringLiteral("the window %1 to %2 is empty: --to must come after --from")
-            .arg(formatDuration(from), formatDuration(to));
+        return QStringLiteral("the window %1 is empty: --to must come after --from").arg(window);
     for (const intervalfile::Record &r : m_records) {
         if (inWindow(r, from, to))
             return {};
     }
-    return QStringLiteral("the window %1 to %2 holds no interval of the run, which lasted %3")
-        .arg(formatDuration(from), formatDuration(to), formatDuration(duration()));
+    return QStringLiteral("the window %1 holds no interval of the run, which lasted %2")
+        .arg(window, formatDuration(duration()));
 }
 
 Summary RunRecording::summarize(Nanoseconds from, Nanoseconds to) const

@@ -4,6 +4,7 @@
 #include "metriccard.h"
 #include "runpanel.h"
 
+#include <QLabel>
 #include <QTest>
 
 using namespace loadbench;
@@ -20,6 +21,7 @@ class TestRunPanel : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void endStateKeepsDropsAndScheduleTail();
+    void longPhaseTextDoesNotWidenThePanel();
 };
 
 void TestRunPanel::endStateKeepsDropsAndScheduleTail()
@@ -62,6 +64,18 @@ void TestRunPanel::endStateKeepsDropsAndScheduleTail()
     panel.showSummary(summary);
     QVERIFY(!panel.errorsCard()->detail().contains(u"dropped"_s));
     QVERIFY(!panel.latencyCard()->detail().contains(u"from schedule"_s));
+}
+
+void TestRunPanel::longPhaseTextDoesNotWidenThePanel()
+{
+    RunPanel panel;
+    panel.setPhase(u"Ready"_s);
+    const int width = panel.minimumSizeHint().width();
+    panel.setPhase(u"Cannot run: Scenario: scenarios.average_load.duration: \"0s\": must be greater than 0; "
+                   "/a/very/long/path/without/any/space/to/break/at/whatsoever/scenario.json"_s,
+                   RunPanel::Tone::Bad);
+    QCOMPARE(panel.minimumSizeHint().width(), width);
+    QVERIFY(panel.phaseLabel()->toolTip().startsWith(u"Cannot run"_s)); // whole in the tooltip
 }
 
 QTEST_MAIN(TestRunPanel)

@@ -85,6 +85,7 @@ private Q_SLOTS:
     void badInputExits104_data();
     void badInputExits104();
     void cutIntervalFileIsReportedAndUsed();
+    void cutResultsLastLineIsReportedAndUsed();
     void matchesK6_data();
     void matchesK6();
 
@@ -241,6 +242,32 @@ void TestReport::cutIntervalFileIsReportedAndUsed()
     QVERIFY2(f.exitCode == 0 || f.exitCode == 99, qPrintable(f.err));
     QVERIFY2(f.err.contains(QLatin1String("cut at byte")), qPrintable(f.err));
     QVERIFY(f.out.contains(QLatin1String("http_reqs")));
+}
+
+void TestReport::cutResultsLastLineIsReportedAndUsed()
+{
+    // k6 killed mid-write, or a full disk: the last line stops short. The lines before it are
+    // used and the cut is said; a broken line anywhere else is still an error.
+    QFile source(QStringLiteral(LOADBENCH_K6_FIXTURES "/smoke-results.jsonl"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray bytes = source.readAll();
+    const QString cutPath = m_dir.filePath(QStringLiteral("cut-results.jsonl"));
+    QFile cut(cutPath);
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(bytes.left(bytes.size() - 25));
+    cut.close();
+    const int lines = int(bytes.count('\n'));
+    Finished f = runProgram(m_cli, {QStringLiteral("report"), cutPath}, m_dir.path(), 30'000);
+    QVERIFY2(f.exitCode == 0, qPrintable(f.err));
+    QVERIFY2(f.err.contains(QStringLiteral("cut-results.jsonl:%1: the last line is cut short").arg(lines)), qPrintable(f.err));
+    QVERIFY(f.out.contains(QLatin1String("http_reqs")));
+
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(bytes.left(30) + "\n" + bytes.mid(bytes.indexOf('\n') + 1)); // line 1 cut, then whole lines
+    cut.close();
+    f = runProgram(m_cli, {QStringLiteral("report"), cutPath}, m_dir.path(), 30'000);
+    QCOMPARE(f.exitCode, 104);
+    QVERIFY2(f.err.contains(QLatin1String("cut-results.jsonl:1: not a JSON object")), qPrintable(f.err));
 }
 
 void TestReport::matchesK6_data()

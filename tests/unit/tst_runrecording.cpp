@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace loadbench;
 
 namespace {
@@ -304,6 +306,10 @@ void TestRunRecording::windowErrors()
     QVERIFY(recording->windowError(Nanoseconds(2 * second), Nanoseconds(2 * second)).contains(QLatin1String("empty")));
     const QString outside = recording->windowError(Nanoseconds(10 * second), Nanoseconds(20 * second));
     QVERIFY2(outside.contains(QLatin1String("holds no interval")) && outside.contains(QLatin1String("3s")), qPrintable(outside));
+    // No --to: "to the end", never the far-away time that stands for it.
+    const QString open = recording->windowError(Nanoseconds(10 * second), Nanoseconds(std::numeric_limits<qint64>::max() / 2));
+    QVERIFY2(open.startsWith(QLatin1String("the window from 10s to the end holds no interval of the run, which lasted 3s")),
+             qPrintable(open));
     // 0.6 s to 1.4 s holds no midpoint.
     QVERIFY(!recording->windowError(Nanoseconds(600'000'000), Nanoseconds(1'400'000'000)).isEmpty());
 }
