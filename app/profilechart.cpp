@@ -155,8 +155,10 @@ void ProfileChart::redraw()
     double timeMax = qMax(totalSeconds / m_unitSeconds, 1.0);
     double vusMax = qMax(maxVus * 1.05, 1.0);
     if (dragging) {
+        // Grow only when a point is past the edge (no headroom): a point dragged to the top
+        // line stays there instead of rescaling the chart under the pointer.
         timeMax = qMax(timeMax, m_timeAxis->max());
-        vusMax = qMax(vusMax, m_vusAxis->max());
+        vusMax = qMax(maxVus, m_vusAxis->max());
     }
     m_series->replace(points);
     chartstyle::setNiceRange(m_timeAxis, 0, timeMax, 4);
@@ -317,7 +319,15 @@ void ProfileChart::dragTo(const QPointF &viewportPos)
         const double seconds = value.x() * m_unitSeconds - stageStart;
         duration = step * std::max<long long>(0, std::llround(seconds / toSeconds(step)));
     }
-    m_model->dragPoint(point, duration, target, m_drag.gesture);
+    const double timeMax = m_timeAxis->max();
+    const double vusMax = m_vusAxis->max();
+    m_model->dragPoint(point, duration, target, m_drag.gesture); // redraws
+    // The scale grew to make room (the point went past an edge, or pushed the later stages
+    // past the end): what the pointer's pixel means changed. Take the grab offset from where
+    // the point is drawn now, so the next move goes on from this value instead of jumping to
+    // what that pixel means on the new scale.
+    if (m_drag.point >= 0 && (m_timeAxis->max() != timeMax || m_vusAxis->max() != vusMax))
+        m_drag.offset = viewportPos - pointPosition(point);
 }
 
 void ProfileChart::endDrag()

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void dragStagePoint();
     void dragStartPoint();
     void dragClampsAtZero();
+    void dragPastTheEdge();
     void dragIsOneUndoStep();
     void escapeCancelsDrag();
     void tableTypingRedrawsChart();
@@ -284,6 +285,37 @@ void TestStageDesigner::dragClampsAtZero()
     QCOMPARE(m_model->stages(), (QList<Stage>{{10s, 10}, {0s, 0}, {5s, 0}}));
 }
 
+// Past the end of the time axis the scale grows to make room, and the value goes on from where
+// it was: a release where the pointer last moved keeps what the label last said.
+void TestStageDesigner::dragPastTheEdge()
+{
+    useProfile();
+    QWidget *viewport = m_chart->viewport();
+    QCOMPARE(m_chart->timeAxis()->max(), 40.0);
+    const QPoint from = viewportPos(m_chart, {35, 0});
+    const QPoint past = viewportPos(m_chart, {45, 0}); // right of the plot, on the old scale
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, past);
+    QCOMPARE(m_model->stages().at(2), (Stage{15s, 0}));
+    QVERIFY(m_chart->timeAxis()->max() > 40.0);
+    QCOMPARE(m_chart->pointLabel(), u"45s → 0 VUs"_s);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, past);
+    QCOMPARE(m_model->stages().at(2), (Stage{15s, 0}));
+    QCOMPARE(m_history->count(), 1);
+    // Up past the top likewise.
+    settle();
+    const double top = m_chart->vusAxis()->max();
+    const QPoint peak = viewportPos(m_chart, {30, 20});
+    const QPoint above = viewportPos(m_chart, {30, top + 5});
+    QTest::mousePress(viewport, Qt::LeftButton, {}, peak);
+    QTest::mouseMove(viewport, above);
+    const int target = m_model->stages().at(1).target;
+    QVERIFY2(target > top, qPrintable(QString::number(target)));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, above);
+    QCOMPARE(m_model->stages().at(1).target, target);
+    QVERIFY(m_chart->vusAxis()->max() >= target);
+}
+
 void TestStageDesigner::dragIsOneUndoStep()
 {
     useProfile();
@@ -317,8 +349,8 @@ void TestStageDesigner::dragIsOneUndoStep()
     // A drag that ends where it began leaves no step.
     const int steps = m_history->count();
     QTest::mousePress(viewport, Qt::LeftButton, {}, viewportPos(m_chart, {20, 10}));
-    QTest::mouseMove(viewport, viewportPos(m_chart, {25, 15}));
-    QCOMPARE(m_model->stages().at(1), (Stage{15s, 15}));
+    QTest::mouseMove(viewport, viewportPos(m_chart, {25, 12}));
+    QCOMPARE(m_model->stages().at(1), (Stage{15s, 12}));
     QTest::mouseMove(viewport, viewportPos(m_chart, {20, 10}));
     QTest::mouseRelease(viewport, Qt::LeftButton, {}, viewportPos(m_chart, {20, 10}));
     QCOMPARE(views(m_editor), dragged);
