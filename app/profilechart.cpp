@@ -134,8 +134,11 @@ int ProfileChart::targetStep() const
 void ProfileChart::redraw()
 {
     const QList<Stage> stages = m_model->stages();
-    if (m_drag.point > stages.size()) // an undo took the dragged stage away
+    if (m_drag.point > stages.size()) { // an undo (Ctrl+Z mid-drag) took the dragged stage away
         m_drag = {};
+        m_hovered = -1;
+        updateCursor();
+    }
     const bool dragging = m_drag.point >= 0;
     QList<QPointF> points = profilePoints(m_model->startValue(), stages);
     const double totalSeconds = points.last().x();
@@ -248,6 +251,7 @@ void ProfileChart::mousePressEvent(QMouseEvent *event)
     m_drag.original = point == 0 ? Stage{Nanoseconds{0}, m_model->startValue()}
                                  : m_model->stages().at(point - 1);
     m_hovered = point;
+    setFocus(Qt::MouseFocusReason); // for Esc
     updateCursor();
     viewport()->update();
     Q_EMIT pointGrabbed(point);

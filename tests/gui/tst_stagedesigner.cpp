@@ -366,6 +366,7 @@ void TestStageDesigner::escapeCancelsDrag()
     QTest::mousePress(viewport, Qt::LeftButton, {}, viewportPos(m_chart, {35, 0}));
     QTest::mouseMove(viewport, viewportPos(m_chart, {38, 12}));
     QCOMPARE(m_model->stages().at(2), (Stage{8s, 12}));
+    QVERIFY(m_chart->hasFocus()); // Esc goes where the user pressed
     QTest::keyClick(m_chart, Qt::Key_Escape);
     QCOMPARE(m_chart->draggedPoint(), -1);
     QCOMPARE(views(m_editor), before);
