@@ -5,6 +5,7 @@
 #include "profilechart.h"
 #include "scenarioeditor.h"
 #include "stagemodel.h"
+#include "targetpanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -16,6 +17,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -120,6 +122,7 @@ private Q_SLOTS:
     void shortcutsUndoAndRedo();
     void openingFileClearsHistory();
     void flatProfileNotDraggable();
+    void undoOffWhileRunning();
 
 private:
     // A ramping-vus profile with a fresh history: 0 → 10 VUs in 10 s, → 20 in 20 s, → 0 in 5 s.
@@ -595,6 +598,28 @@ void TestStageDesigner::flatProfileNotDraggable()
     QTest::mouseRelease(m_chart->viewport(), Qt::LeftButton, {}, end + QPoint(-30, 20));
     QCOMPARE(m_model->stages(), before);
     QCOMPARE(m_history->count(), 0);
+}
+
+// The run goes on the plan it started with: no undo may change the editor meanwhile.
+void TestStageDesigner::undoOffWhileRunning()
+{
+    QTcpServer server; // accepts and never answers: the run only has to be going
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    useProfile();
+    QVERIFY(m_model->setData(m_model->index(0, StageModel::TargetColumn), 11));
+    QVERIFY(m_window->undoAction()->isEnabled());
+    m_window->targetPanel()->setUrl(QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    QVERIFY(m_window->startRun());
+    QVERIFY(m_window->isRunning());
+    QVERIFY(!m_window->undoAction()->isEnabled());
+    m_window->undoAction()->trigger(); // a disabled action does nothing
+    QCOMPARE(m_model->stages().at(0).target, 11);
+    m_window->stopRun();
+    m_window->stopRun(); // abort
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isRunning(), 10000);
+    QTRY_VERIFY(m_window->undoAction()->isEnabled());
+    m_window->undoAction()->trigger();
+    QCOMPARE(m_model->stages().at(0).target, 10);
 }
 
 QTEST_MAIN(TestStageDesigner)
