@@ -36,6 +36,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -180,6 +181,14 @@ void MainWindow::createActions()
     m_stopAction->setShortcut(Qt::SHIFT | Qt::Key_F5);
     m_stopAction->setToolTip(tr("Stop gracefully; press again to abort (Shift+F5)"));
 
+    // "Undo Drag stage 2", "Redo Apply preset Spike": QUndoStack keeps the text current.
+    m_undoAction = m_editor->undoStack()->createUndoAction(this);
+    m_undoAction->setIcon(QIcon::fromTheme(u"edit-undo"_s));
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_redoAction = m_editor->undoStack()->createRedoAction(this);
+    m_redoAction->setIcon(QIcon::fromTheme(u"edit-redo"_s));
+    m_redoAction->setShortcuts(QKeySequence::Redo);
+
     m_launchServiceAction = new QAction(tr("&Launch bundled service"), this);
     m_stopServiceAction = new QAction(tr("&Stop service"), this);
 
@@ -203,6 +212,9 @@ void MainWindow::createActions()
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(quitAction);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_runAction);
     run->addAction(m_stopAction);
@@ -249,6 +261,8 @@ bool MainWindow::applyOptions(const WorkbenchOptions &options, QString *why)
         m_target->portSpin()->setValue(options.servicePort);
         m_target->launchService(quint16(options.servicePort));
     }
+    // What the command line loaded is where the history starts, as a loaded file is.
+    m_editor->undoStack()->clear();
     if (options.runAtStart) {
         m_runWhenTargetUp = true;
         m_runPanel->setPhase(tr("Waiting for the target to answer; the run starts then."),
@@ -635,6 +649,9 @@ void MainWindow::updateActions()
     // The run goes on the plan it started with: editing it meanwhile would show a plan that is
     // not the one being run.
     m_editor->setEnabled(!running);
+    QUndoStack *history = m_editor->undoStack();
+    m_undoAction->setEnabled(!running && history->canUndo());
+    m_redoAction->setEnabled(!running && history->canRedo());
     const bool serviceRunning = m_target->serviceLauncher()->isRunning();
     m_launchServiceAction->setEnabled(!serviceRunning);
     m_stopServiceAction->setEnabled(serviceRunning);

@@ -76,6 +76,9 @@ public:
     QAction *exportAction() const { return m_exportAction; }
     QAction *openAction() const { return m_openAction; }
     QAction *saveAction() const { return m_saveAction; }
+    // Edit › Undo / Redo of the scenario editor's history; their text names the step.
+    QAction *undoAction() const { return m_undoAction; }
+    QAction *redoAction() const { return m_redoAction; }
 
 Q_SIGNALS:
     void runStarted();
@@ -121,6 +124,8 @@ private:
     QAction *m_stopAction = nullptr;
     QAction *m_launchServiceAction = nullptr;
     QAction *m_stopServiceAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
 
     std::unique_ptr<Runner> m_runner;
     std::optional<Summary> m_lastSummary;

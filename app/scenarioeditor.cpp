@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenarioeditor.h"
 
+#include "editorcommands.h"
 #include "presets.h"
 #include "profilechart.h"
 #include "stagedelegate.h"
@@ -17,11 +18,13 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -78,6 +81,7 @@ std::optional<Nanoseconds> durationOf(const QLineEdit *edit, const QString &fiel
 
 ScenarioEditor::ScenarioEditor(QWidget *parent)
     : QGroupBox(tr("Scenario"), parent),
+      m_undoStack(new QUndoStack(this)),
       m_stageModel(new StageModel(this)),
       m_header(new QHBoxLayout),
       m_presetCombo(new QComboBox(this)),
@@ -127,6 +131,8 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_presetDescription->setStyleSheet(u"color: palette(dark); font-style: italic;"_s);
 
     // Stages: table + buttons beside the planned profile.
+    m_stageModel->setUndoStack(m_undoStack);
+    m_startSession = m_stageModel->newGesture();
     m_stageTable->setModel(m_stageModel);
     m_stageTable->setItemDelegate(new StageDelegate(m_stageTable));
     m_stageTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -139,7 +145,7 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_stageTable->setAlternatingRowColors(true);
     m_stageTable->setMinimumWidth(230);
     m_stageTable->setToolTip(tr("Double-click a cell to edit: durations as k6 writes them (30s, "
-                                "1m30s, 500ms), targets in VUs"));
+                                "1m30s, 500ms), targets in VUs. Or drag the points of the chart."));
     m_addButton->setToolTip(tr("Add a stage after the selected one"));
     m_removeButton->setToolTip(tr("Remove the selected stage"));
     m_upButton->setToolTip(tr("Move the selected stage earlier"));
@@ -281,11 +287,32 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
         updateButtons();
         Q_EMIT changed();
     });
-    connect(m_startVus, &QSpinBox::valueChanged, this, [this](int vus) {
-        if (isRamping(executor()))
-            m_profileChart->setStartVus(vus);
+    connect(m_startVus, &QSpinBox::valueChanged, this, [this](int value) {
+        // The spin box is a third view of the profile's start; the user's edits are recorded.
+        if (isRamping(executor())) {
+            if (m_filling || m_syncingStart)
+                m_stageModel->resetStartValue(value);
+            else
+                m_stageModel->setStartValue(value, m_startSession);
+        }
         updatePlanned();
         Q_EMIT changed();
+    });
+    // Each editing session of the spin box (until Return or focus out) is one undo step.
+    connect(m_startVus, &QSpinBox::editingFinished, this,
+            [this] { m_startSession = m_stageModel->newGesture(); });
+    // The start point dragged on the chart, or an undo: the spin box follows.
+    connect(m_stageModel, &StageModel::startValueChanged, this, [this](int value) {
+        if (!isRamping(executor()) || m_startVus->value() == value)
+            return; // a flat executor's level is not the ramping start
+        m_syncingStart = true;
+        m_startVus->setValue(value);
+        m_syncingStart = false;
+    });
+    // A point grabbed on the chart selects its stage in the table, for exact typing.
+    connect(m_profileChart, &ProfileChart::pointGrabbed, this, [this](int point) {
+        if (point > 0)
+            m_stageTable->setCurrentIndex(m_stageModel->index(point - 1, StageModel::DurationColumn));
     });
     connect(m_executorCombo, &QComboBox::currentIndexChanged, this, &ScenarioEditor::onExecutorChanged);
     for (QSpinBox *spin : {m_vus, m_iterations, m_rate, m_preAllocatedVus, m_maxVus}) {
@@ -315,6 +342,7 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
 
     if (!loadPreset(u"smoke"_s))
         setScenario(Scenario{});
+    m_undoStack->clear(); // the first preset is where the history starts
 }
 
 void ScenarioEditor::addToolAction(QAction *action)
@@ -329,57 +357,123 @@ void ScenarioEditor::setScenario(const Scenario &scenario)
 {
     m_filling = true;
     m_presetCombo->setCurrentIndex(-1);
+    m_presetShown = -1;
     m_filling = false;
     m_presetDescription->clear();
     m_presetDescription->hide();
     fill(scenario);
+    // Another scenario (a file opened): the edits of the previous one cannot be undone into it.
+    m_undoStack->clear();
+}
+
+ScenarioEditor::State ScenarioEditor::stateOf(const Scenario &scenario) const
+{
+    State state;
+    state.base = scenario;
+    if (state.base.scenarios.isEmpty())
+        state.base.scenarios << ScenarioConfig{};
+    const ScenarioConfig &config = state.base.main();
+    state.presetIndex = m_presetShown;
+    state.presetDescription = m_presetDescription->text();
+    state.name = state.base.name;
+    state.executor = config.executor;
+    state.vus = config.vus;
+    state.iterations = config.iterations;
+    state.duration = formatDuration(config.duration);
+    state.maxDuration = formatDuration(config.maxDuration);
+    state.rate = config.rate;
+    state.timeUnit = formatDuration(config.timeUnit);
+    state.preAllocatedVus = config.preAllocatedVUs;
+    const bool maxIsDefault = config.executor == ExecutorType::ExternallyControlled
+                                  ? config.maxVUs == config.vus
+                                  : config.maxVUs == config.preAllocatedVUs;
+    state.maxVus = maxIsDefault ? 0 : config.maxVUs;
+    state.gracefulStop = formatDuration(config.gracefulStop);
+    state.rampStages = isRamping(config.executor) ? config.stages : QList<Stage>{};
+    state.startValue = config.executor == ExecutorType::RampingArrivalRate ? config.startRate : config.initialVus();
+    state.stages = isRamping(config.executor) ? config.stages : config.profile();
+    state.gracefulRampDown = formatDuration(config.gracefulRampDown);
+    state.thinkTime = state.base.target.thinkTime.toString();
+    state.expectedStatus = state.base.target.expectedStatus;
+    state.thresholds = ThresholdEditor::format(state.base.thresholds);
+    // One engine for all, unless the file gave its scenarios different ones: then keep those.
+    const bool sameEngine = std::all_of(state.base.scenarios.cbegin(), state.base.scenarios.cend(),
+                                        [&](const ScenarioConfig &c) { return c.engine == config.engine; });
+    state.engine = sameEngine ? int(config.engine) : -1;
+    return state;
+}
+
+ScenarioEditor::State ScenarioEditor::currentState() const
+{
+    State state;
+    state.base = m_base;
+    // Not the combo's index: when a preset is picked there, the combo shows it before the
+    // editor does.
+    state.presetIndex = m_presetShown;
+    state.presetDescription = m_presetDescription->text();
+    state.name = m_nameEdit->text();
+    state.executor = executor();
+    state.vus = m_vus->value();
+    state.iterations = m_iterations->value();
+    state.rate = m_rate->value();
+    state.preAllocatedVus = m_preAllocatedVus->value();
+    state.maxVus = m_maxVus->value();
+    state.startValue = m_startVus->value();
+    state.expectedStatus = m_expectedStatus->value();
+    state.engine = m_engineCombo->currentData().toInt();
+    state.duration = m_duration->text();
+    state.maxDuration = m_maxDuration->text();
+    state.timeUnit = m_timeUnit->text();
+    state.gracefulStop = m_gracefulStop->text();
+    state.gracefulRampDown = m_gracefulRampDown->text();
+    state.thinkTime = m_thinkTime->text();
+    state.thresholds = m_thresholds->textEdit()->toPlainText();
+    state.stages = m_stageModel->stages();
+    state.rampStages = m_rampStages;
+    return state;
 }
 
 void ScenarioEditor::fill(const Scenario &scenario)
 {
+    restoreState(stateOf(scenario));
+}
+
+void ScenarioEditor::restoreState(const State &state)
+{
     m_filling = true;
-    m_base = scenario;
-    if (m_base.scenarios.isEmpty())
-        m_base.scenarios << ScenarioConfig{};
-    const ScenarioConfig &config = m_base.main();
-    m_nameEdit->setText(m_base.name);
-    m_executorCombo->setCurrentIndex(m_executorCombo->findData(int(config.executor)));
-    m_vus->setValue(config.vus);
-    m_iterations->setValue(config.iterations);
-    m_duration->setText(formatDuration(config.duration));
-    m_maxDuration->setText(formatDuration(config.maxDuration));
-    m_rate->setValue(config.rate);
-    m_timeUnit->setText(formatDuration(config.timeUnit));
-    m_preAllocatedVus->setValue(config.preAllocatedVUs);
-    const bool maxIsDefault = config.executor == ExecutorType::ExternallyControlled
-                                  ? config.maxVUs == config.vus
-                                  : config.maxVUs == config.preAllocatedVUs;
-    m_maxVus->setValue(maxIsDefault ? 0 : config.maxVUs);
-    m_gracefulStop->setText(formatDuration(config.gracefulStop));
-    m_rampStages = isRamping(config.executor) ? config.stages : QList<Stage>{};
-    const int start = config.executor == ExecutorType::RampingArrivalRate ? config.startRate : config.initialVus();
-    m_startVus->setValue(start);
-    m_profileChart->setStartVus(start);
-    m_stageModel->setStages(isRamping(config.executor) ? config.stages : config.profile());
+    m_base = state.base;
+    m_presetCombo->setCurrentIndex(state.presetIndex);
+    m_presetShown = state.presetIndex;
+    m_presetDescription->setText(state.presetDescription);
+    m_presetDescription->setVisible(!state.presetDescription.isEmpty());
+    m_nameEdit->setText(state.name);
+    m_executorCombo->setCurrentIndex(m_executorCombo->findData(int(state.executor)));
+    m_vus->setValue(state.vus);
+    m_iterations->setValue(state.iterations);
+    m_duration->setText(state.duration);
+    m_maxDuration->setText(state.maxDuration);
+    m_rate->setValue(state.rate);
+    m_timeUnit->setText(state.timeUnit);
+    m_preAllocatedVus->setValue(state.preAllocatedVus);
+    m_maxVus->setValue(state.maxVus);
+    m_gracefulStop->setText(state.gracefulStop);
+    m_rampStages = state.rampStages;
+    m_startVus->setValue(state.startValue);
+    m_stageModel->resetStartValue(state.startValue);
+    m_stageModel->setStages(state.stages);
     onExecutorChanged(); // shows the fields; draws the flat profile of the flat executors
-    m_gracefulRampDown->setText(formatDuration(config.gracefulRampDown));
-    m_thinkTime->setText(m_base.target.thinkTime.toString());
-    m_expectedStatus->setValue(m_base.target.expectedStatus);
+    m_gracefulRampDown->setText(state.gracefulRampDown);
+    m_thinkTime->setText(state.thinkTime);
+    m_expectedStatus->setValue(state.expectedStatus);
     // A list of requests carries its own checks; the single request's status check is unused.
     m_expectedStatus->setEnabled(m_base.target.requests.isEmpty());
-    m_thresholds->setThresholds(m_base.thresholds);
-    // One engine for all, unless the file gave its scenarios different ones: then keep those.
+    m_thresholds->textEdit()->setPlainText(state.thresholds);
     const int perScenario = m_engineCombo->findData(-1);
     if (perScenario >= 0)
         m_engineCombo->removeItem(perScenario);
-    const bool sameEngine = std::all_of(m_base.scenarios.cbegin(), m_base.scenarios.cend(),
-                                        [&](const ScenarioConfig &c) { return c.engine == config.engine; });
-    if (sameEngine) {
-        setEngine(config.engine);
-    } else {
+    if (state.engine < 0)
         m_engineCombo->addItem(tr("Per scenario (as in the file)"), -1);
-        m_engineCombo->setCurrentIndex(m_engineCombo->count() - 1);
-    }
+    m_engineCombo->setCurrentIndex(m_engineCombo->findData(state.engine));
     if (m_stageModel->rowCount() > 0)
         m_stageTable->setCurrentIndex(m_stageModel->index(0, StageModel::DurationColumn));
     m_filling = false;
@@ -388,6 +482,13 @@ void ScenarioEditor::fill(const Scenario &scenario)
     updateButtons();
     Q_EMIT scenarioReplaced(m_base);
     Q_EMIT changed();
+}
+
+void ScenarioEditor::replayExecutor(ExecutorType type)
+{
+    m_replaying = true;
+    setExecutor(type);
+    m_replaying = false;
 }
 
 bool ScenarioEditor::loadPreset(const QString &name, QString *why)
@@ -409,12 +510,15 @@ bool ScenarioEditor::loadPreset(const QString &name, QString *why)
             *why = reason;
         return false;
     }
+    const State before = currentState();
     m_filling = true;
     m_presetCombo->setCurrentIndex(index);
+    m_presetShown = index;
     m_filling = false;
     m_presetDescription->setText(preset->description());
     m_presetDescription->setVisible(!m_presetDescription->text().isEmpty());
     fill(*scenario);
+    m_undoStack->push(new ApplyPresetCommand(this, before, currentState(), preset->title));
     return true;
 }
 
@@ -549,17 +653,23 @@ void ScenarioEditor::onExecutorChanged()
     }
     const bool ramping = isRamping(type);
     m_stageTableArea->setVisible(ramping);
+    m_profileChart->setEditable(ramping); // a flat profile is set in the fields, not dragged
     updateTargetUnit();
     if (ramping && !m_filling) {
         const bool wasFlat = m_stageModel->rowCount() == 1 && !m_rampStages.isEmpty();
         if (wasFlat)
             m_stageModel->setStages(m_rampStages);
-        m_profileChart->setStartVus(m_startVus->value());
+        m_stageModel->resetStartValue(m_startVus->value());
     }
     syncFlatProfile();
     updatePlanned();
-    if (!m_filling)
+    const ExecutorType shown = m_shownExecutor;
+    m_shownExecutor = type;
+    if (!m_filling) {
+        if (!m_replaying && shown != type)
+            m_undoStack->push(new ChangeExecutorCommand(this, shown, type));
         Q_EMIT changed();
+    }
 }
 
 void ScenarioEditor::syncFlatProfile()
@@ -570,7 +680,7 @@ void ScenarioEditor::syncFlatProfile()
     const ScenarioConfig config = configFromFields();
     const int level = type == ExecutorType::ConstantArrivalRate ? config.rate : config.initialVus();
     const QList<Stage> flat = {Stage{config.plannedDuration(), level}};
-    m_profileChart->setStartVus(level);
+    m_stageModel->resetStartValue(level);
     if (m_stageModel->stages() != flat)
         m_stageModel->setStages(flat);
 }

@@ -17,6 +17,7 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+class QUndoStack;
 
 namespace loadbench {
 
@@ -30,10 +31,40 @@ class ThresholdEditor;
 // of the other executors too), think time, the expected status, the engine and the thresholds. It edits the
 // file's first scenario; fields it does not show (method, headers, body, checks, further
 // scenarios, summaryTrendStats, ...) are kept from the scenario it was given.
+//
+// Its undo stack holds the edits of the stages (typed in the table, dragged on the chart, rows
+// added, removed or moved), of the start value, the executor picked and the presets applied.
+// setScenario (a file opened) starts a new history.
 class ScenarioEditor : public QGroupBox
 {
     Q_OBJECT
 public:
+    // Everything the editor shows, as its widgets hold it (text as typed, even when not valid).
+    struct State {
+        Scenario base;
+        int presetIndex = -1;
+        QString presetDescription;
+        QString name;
+        ExecutorType executor = ExecutorType::RampingVus;
+        int vus = 1;
+        int iterations = 1;
+        int rate = 1;
+        int preAllocatedVus = 0;
+        int maxVus = 0;
+        int startValue = 0;
+        int expectedStatus = 0;
+        int engine = 0; // EngineKind, or -1: per scenario, as in the file
+        QString duration;
+        QString maxDuration;
+        QString timeUnit;
+        QString gracefulStop;
+        QString gracefulRampDown;
+        QString thinkTime;
+        QString thresholds;
+        QList<Stage> stages;
+        QList<Stage> rampStages;
+    };
+
     explicit ScenarioEditor(QWidget *parent = nullptr);
 
     void setScenario(const Scenario &scenario);
@@ -48,6 +79,8 @@ public:
 
     // Puts a tool button for the action in the editor's header (Open, Save).
     void addToolAction(QAction *action);
+
+    QUndoStack *undoStack() const { return m_undoStack; }
 
     StageModel *stageModel() const { return m_stageModel; }
     QTableView *stageTable() const { return m_stageTable; }
@@ -85,6 +118,16 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // The undo commands of the editor (editorcommands.h) put states and executors back.
+    friend class ApplyPresetCommand;
+    friend class ChangeExecutorCommand;
+    State currentState() const;
+    // The state fill() shows for a scenario (the preset combo as it is).
+    State stateOf(const Scenario &scenario) const;
+    void restoreState(const State &state);
+    // Picks an executor without recording it.
+    void replayExecutor(ExecutorType type);
+
     void fill(const Scenario &scenario);
     void onPresetChosen(int index);
     void onAdd();
@@ -109,6 +152,7 @@ private:
     };
 
     Scenario m_base;
+    QUndoStack *m_undoStack;
     StageModel *m_stageModel;
     QHBoxLayout *m_header;
     QComboBox *m_presetCombo;
@@ -146,6 +190,11 @@ private:
     QLabel *m_planned;
     ThresholdEditor *m_thresholds;
     bool m_filling = false;
+    bool m_replaying = false;     // an undo command is picking the executor
+    bool m_syncingStart = false;  // the start spin box follows the model
+    int m_startSession = 0;       // the start spin box's editing session (merged undo steps)
+    ExecutorType m_shownExecutor = ExecutorType::RampingVus;
+    int m_presetShown = -1;
 };
 
 } // namespace loadbench

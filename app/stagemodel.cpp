@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stagemodel.h"
 
+#include "stagecommands.h"
+
 #include <QRegularExpression>
+#include <QUndoStack>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -27,6 +30,48 @@ void StageModel::setStages(const QList<Stage> &stages)
 Nanoseconds StageModel::totalDuration() const
 {
     return endOf(int(m_stages.size()) - 1);
+}
+
+void StageModel::setStartValue(int value, int session)
+{
+    value = qBound(0, value, maxTargetVus);
+    if (value != m_startValue)
+        record(new SetStartValueCommand(this, m_startValue, value, session));
+}
+
+void StageModel::resetStartValue(int value)
+{
+    if (value == m_startValue)
+        return;
+    m_startValue = value;
+    Q_EMIT startValueChanged(value);
+}
+
+void StageModel::dragPoint(int point, Nanoseconds duration, int target, int gesture)
+{
+    if (point < 0 || point > m_stages.size())
+        return;
+    target = qBound(0, target, maxTargetVus);
+    if (point == 0) {
+        record(new DragPointCommand(this, 0, Stage{Nanoseconds{0}, m_startValue},
+                                    Stage{Nanoseconds{0}, target}, gesture));
+        return;
+    }
+    const Stage before = m_stages.at(point - 1);
+    // A scenario's stages add up to a year at most (Scenario::fromJson refuses more).
+    const Nanoseconds room = maxAcceptedDuration - (totalDuration() - before.duration);
+    duration = qBound(Nanoseconds{0}, duration, room);
+    record(new DragPointCommand(this, point, before, Stage{duration, target}, gesture));
+}
+
+void StageModel::record(StageCommand *command)
+{
+    if (m_undoStack) {
+        m_undoStack->push(command); // push() runs redo()
+    } else {
+        command->redo();
+        delete command;
+    }
 }
 
 Nanoseconds StageModel::endOf(int row) const
@@ -132,7 +177,7 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
     if (role != Qt::EditRole
         || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
-    Stage &stage = m_stages[index.row()];
+    const Stage &stage = m_stages.at(index.row());
     const int row = index.row();
     switch (index.column()) {
     case DurationColumn: {
@@ -155,12 +200,8 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
                                      .arg(reason));
             return false;
         }
-        if (*duration == stage.duration)
-            return true;
-        stage.duration = *duration;
-        // The end times of this and every later stage move too.
-        Q_EMIT dataChanged(index, this->index(rowCount() - 1, EndColumn),
-                           {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
+        if (*duration != stage.duration)
+            record(new EditStageCommand(this, row, DurationColumn, stage, Stage{*duration, stage.target}));
         return true;
     }
     case TargetColumn: {
@@ -173,10 +214,8 @@ bool StageModel::setData(const QModelIndex &index, const QVariant &value, int ro
                                      .arg(maxTargetVus));
             return false;
         }
-        if (target != stage.target) {
-            stage.target = target;
-            Q_EMIT dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole});
-        }
+        if (target != stage.target)
+            record(new EditStageCommand(this, row, TargetColumn, stage, Stage{stage.duration, target}));
         return true;
     }
     default:
@@ -188,13 +227,8 @@ bool StageModel::insertRows(int row, int count, const QModelIndex &parent)
 {
     if (parent.isValid() || row < 0 || row > m_stages.size() || count < 1)
         return false;
-    beginInsertRows(parent, row, row + count - 1);
     const int holdVus = row > 0 ? m_stages.at(row - 1).target : 1;
-    for (int i = 0; i < count; ++i)
-        m_stages.insert(row, Stage{30s, holdVus});
-    endInsertRows();
-    if (row + count < m_stages.size())
-        Q_EMIT dataChanged(index(row + count, EndColumn), index(rowCount() - 1, EndColumn));
+    record(new InsertStageCommand(this, row, QList<Stage>(count, Stage{std::chrono::seconds(30), holdVus})));
     return true;
 }
 
@@ -202,11 +236,7 @@ bool StageModel::removeRows(int row, int count, const QModelIndex &parent)
 {
     if (parent.isValid() || row < 0 || count < 1 || row + count > m_stages.size())
         return false;
-    beginRemoveRows(parent, row, row + count - 1);
-    m_stages.remove(row, count);
-    endRemoveRows();
-    if (row < m_stages.size())
-        Q_EMIT dataChanged(index(row, EndColumn), index(rowCount() - 1, EndColumn));
+    record(new RemoveStageCommand(this, row, m_stages.mid(row, count)));
     return true;
 }
 
@@ -218,9 +248,51 @@ bool StageModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int co
         || destinationChild > m_stages.size()
         || (destinationChild >= sourceRow && destinationChild <= sourceRow + count))
         return false;
-    if (!beginMoveRows(sourceParent, sourceRow, sourceRow + count - 1, destinationParent,
-                       destinationChild))
-        return false;
+    record(new MoveStageCommand(this, sourceRow, count, destinationChild));
+    return true;
+}
+
+void StageModel::applyStage(int row, const Stage &stage)
+{
+    if (row < 0 || row >= m_stages.size() || m_stages.at(row) == stage)
+        return;
+    m_stages[row] = stage;
+    // The end times of every later stage move with a duration, and the next stage's tooltip
+    // names this target: refresh from here to the end.
+    Q_EMIT dataChanged(index(row, DurationColumn), index(rowCount() - 1, EndColumn),
+                       {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
+}
+
+void StageModel::applyInsert(int row, const QList<Stage> &stages)
+{
+    if (row < 0 || row > m_stages.size() || stages.isEmpty())
+        return;
+    const int count = int(stages.size());
+    beginInsertRows({}, row, row + count - 1);
+    for (int i = 0; i < count; ++i)
+        m_stages.insert(row + i, stages.at(i));
+    endInsertRows();
+    if (row + count < m_stages.size())
+        Q_EMIT dataChanged(index(row + count, EndColumn), index(rowCount() - 1, EndColumn));
+}
+
+void StageModel::applyRemove(int row, int count)
+{
+    if (row < 0 || count < 1 || row + count > m_stages.size())
+        return;
+    beginRemoveRows({}, row, row + count - 1);
+    m_stages.remove(row, count);
+    endRemoveRows();
+    if (row < m_stages.size())
+        Q_EMIT dataChanged(index(row, EndColumn), index(rowCount() - 1, EndColumn));
+}
+
+void StageModel::applyMove(int sourceRow, int count, int destinationChild)
+{
+    if (count < 1 || sourceRow < 0 || sourceRow + count > m_stages.size() || destinationChild < 0
+        || destinationChild > m_stages.size()
+        || !beginMoveRows({}, sourceRow, sourceRow + count - 1, {}, destinationChild))
+        return;
     const QList<Stage> moved = m_stages.mid(sourceRow, count);
     m_stages.remove(sourceRow, count);
     const int insertAt = destinationChild > sourceRow ? destinationChild - count : destinationChild;
@@ -229,7 +301,6 @@ bool StageModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int co
     endMoveRows();
     const int first = qMin(sourceRow, insertAt);
     Q_EMIT dataChanged(index(first, EndColumn), index(rowCount() - 1, EndColumn));
-    return true;
 }
 
 } // namespace loadbench
