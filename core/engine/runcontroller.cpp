@@ -37,7 +37,9 @@ RunController::~RunController()
 
 qint64 RunController::elapsedNs() const
 {
-    return steadyNowNs() - m_startNs;
+    // Once finished, the run's length stops at its last interval: flushing a large
+    // results.jsonl afterwards is not run time, and must not lower the rates.
+    return (m_endNs ? m_endNs : steadyNowNs()) - m_startNs;
 }
 
 void RunController::start()
@@ -466,6 +468,7 @@ void RunController::finish()
     // The last, partial interval.
     const IntervalSnapshot last = collectInterval(true);
     m_finished = true;
+    m_endNs = m_lastTickNs; // the end of that last interval
     Q_EMIT snapshotReady(last);
 
     QStringList outputErrors;

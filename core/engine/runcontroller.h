@@ -89,6 +89,7 @@ private:
     QTimer m_scheduleTimer{this};
     qint64 m_startNs = 0;
     qint64 m_lastTickNs = 0;
+    qint64 m_endNs = 0; // steady time the run ended (its last interval's end); 0 while it goes
     // CPU time at the last tick: the process's and each worker thread's (-1: not yet known).
     qint64 m_lastProcessCpuNs = 0;
     std::vector<qint64> m_lastWorkerCpuNs;
