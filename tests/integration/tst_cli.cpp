@@ -175,6 +175,11 @@ void TestCli::rampAgainstServicePasses()
     const QJsonObject generator = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")))
                                       .value(QLatin1String("loadbench")).toObject().value(QLatin1String("generator")).toObject();
     QVERIFY(generator.value(QLatin1String("peakWorkerCpu")).toDouble() > 0);
+    // The run lasted until its last interval ended, not until its files were flushed.
+    const double lastElapsed = timeline.last().toObject().value(QLatin1String("elapsedSeconds")).toDouble();
+    const double ranFor = readJson(QDir(reportDir).filePath(QStringLiteral("summary.json")))
+                              .value(QLatin1String("loadbench")).toObject().value(QLatin1String("durationSeconds")).toDouble();
+    QVERIFY2(std::abs(ranFor - lastElapsed) < 0.001, qPrintable(QStringLiteral("%1 vs %2").arg(ranFor).arg(lastElapsed)));
     QVERIFY(generator.contains(QLatin1String("saturatedSeconds")));
 }
 
