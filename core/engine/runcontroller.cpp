@@ -341,7 +341,16 @@ IntervalSnapshot RunController::collectInterval(bool last)
         vus += worker->activeVus();
     // The vus gauge samples the run, not its teardown: once every VU has stopped, reading 0
     // would only say that the run ended (k6's summary shows the last running value too).
-    const bool sampleGauges = !last;
+    int peakVus = 0;
+    for (Worker *worker : m_workers)
+        peakVus += worker->takePeakVus();
+    bool sampleGauges = !last;
+    if (last && m_vusMin < 0) {
+        // A run shorter than one interval has no sample of the running VUs; its peak stands in
+        // (the teardown's 0 would say only that it ended).
+        vus = peakVus;
+        sampleGauges = true;
+    }
     if (sampleGauges) {
         m_lastVus = vus;
         m_vusMin = m_vusMin < 0 ? vus : std::min(m_vusMin, vus);

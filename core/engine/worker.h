@@ -59,7 +59,15 @@ public:
     // Arrival-rate iterations that found no free VU, k6's dropped_iterations: `count` of them
     // due by atNs (one results.jsonl point carrying the count).
     void recordDropped(qint64 atNs, int scenario = 0, quint64 count = 1);
-    void countVus(int delta) { m_activeVus.fetch_add(delta, std::memory_order_relaxed); }
+    void countVus(int delta)
+    {
+        const int now = m_activeVus.fetch_add(delta, std::memory_order_relaxed) + delta;
+        int peak = m_peakVus.load(std::memory_order_relaxed);
+        while (now > peak && !m_peakVus.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+        }
+    }
+    // The most VUs active at once since the last call (for a run too short for a gauge sample).
+    int takePeakVus() { return m_peakVus.exchange(activeVus(), std::memory_order_relaxed); }
 
     // The worker thread's CPU time so far (nullopt until noteThread() ran on it): how busy
     // its event loop is, to tell a saturated generator from a slow server.
@@ -79,6 +87,7 @@ private:
     bool m_recordResults;
     std::vector<ScenarioExecutor *> m_executors;
     std::atomic<int> m_activeVus{0};
+    std::atomic<int> m_peakVus{0};
     std::atomic<bool> m_threadNoted{false};
     clockid_t m_threadClock{};
 

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void interruptWritesSummaryAndExits105();
     void helpDocumentsExitCodes();
     void outputsIntoDevicesAndPipes();
+    void subSecondRunSamplesItsVus();
     void collidingOutputsRefused_data();
     void collidingOutputsRefused();
     void tooFewFileDescriptorsIsAClearError_data();
@@ -421,6 +422,23 @@ void TestCli::outputsIntoDevicesAndPipes()
     QVERIFY(!QFileInfo(fifo).isFile()); // still a FIFO
     const QJsonObject summary = QJsonDocument::fromJson(received).object();
     QCOMPARE(summary.value(QLatin1String("metrics")).toObject().value(QLatin1String("http_reqs")).toObject().value(QLatin1String("count")).toInt(), 3);
+}
+
+void TestCli::subSecondRunSamplesItsVus()
+{
+    // 4 VUs sharing 8 quick iterations end long before the first 1 s tick: the vus gauge is
+    // their peak, not the teardown's 0.
+    const QByteArray json = R"j({"name": "short", "target": {"url": ")j" + m_service.healthUrl().toUtf8() + R"j("},
+        "vus": 4, "iterations": 8})j";
+    const QString summary = m_dir.filePath(QStringLiteral("short-summary.json"));
+    const Finished run = runProgram(m_cli, {QStringLiteral("run"), writeScenario(QStringLiteral("short.json"), json), QStringLiteral("-q"),
+                                            QStringLiteral("--summary-export"), summary, QStringLiteral("--report-dir"),
+                                            m_dir.filePath(QStringLiteral("short-run"))},
+                                    m_dir.path(), 30'000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject metrics = readJson(summary).value(QLatin1String("metrics")).toObject();
+    QCOMPARE(metrics.value(QLatin1String("vus")).toObject().value(QLatin1String("max")).toInt(), 4);
+    QCOMPARE(metrics.value(QLatin1String("iterations")).toObject().value(QLatin1String("count")).toInt(), 8);
 }
 
 void TestCli::collidingOutputsRefused_data()
