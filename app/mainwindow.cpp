@@ -432,6 +432,12 @@ void MainWindow::stopRun()
 
 void MainWindow::previewPlan()
 {
+    // What each iteration sends, beside the target, when it is more than a GET of the URL.
+    if (const auto scenario = currentScenario(); scenario && !scenario->scenarios.isEmpty()) {
+        const TargetConfig &target = scenario->targetFor(scenario->main());
+        const bool plain = target.requests.isEmpty() && target.method == "GET" && target.headers.isEmpty() && target.body.isEmpty();
+        m_target->setRequestsText(plain ? QString() : target.describe());
+    }
     // Until the first run, the run side shows the plan: planned VUs, duration, thresholds.
     // After it, it keeps showing the last run's results.
     if (m_runner)

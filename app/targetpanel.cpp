@@ -50,6 +50,7 @@ TargetPanel::TargetPanel(QWidget *parent)
       m_requestProbe(new RequestProbe(this)),
       m_probeButton(new QPushButton(tr("Probe"), this)),
       m_probeResult(new QLabel(this)),
+      m_requests(new QLabel(this)),
       m_recentButton(new QToolButton(this))
 {
     m_urlEdit->setPlaceholderText(tr("http://127.0.0.1:8080/api/health"));
@@ -102,6 +103,11 @@ TargetPanel::TargetPanel(QWidget *parent)
     grid->addWidget(m_stopButton, 1, 3);
     grid->addWidget(m_serviceState, 1, 4, 1, 2);
     grid->addWidget(m_probeResult, 2, 1, 1, 5);
+    m_requests->setWordWrap(true);
+    m_requests->setToolTip(tr("From the scenario file: what each iteration sends. The URL above is the base its "
+                              "requests resolve against; Probe sends the first of them."));
+    m_requests->hide();
+    grid->addWidget(m_requests, 3, 1, 1, 5);
     grid->setColumnStretch(4, 1);
 
     auto *layout = new QHBoxLayout(this);
@@ -231,6 +237,12 @@ void TargetPanel::updateServiceButtons()
     m_launchButton->setEnabled(!running);
     m_portSpin->setEnabled(!running);
     m_stopButton->setEnabled(running);
+}
+
+void TargetPanel::setRequestsText(const QString &text)
+{
+    m_requests->setText(text.isEmpty() ? QString() : tr("Each iteration: %1").arg(text));
+    m_requests->setVisible(!text.isEmpty());
 }
 
 void TargetPanel::probeOnce()

@@ -58,6 +58,11 @@ public:
     QPushButton *probeButton() const { return m_probeButton; }
     QLabel *probeResult() const { return m_probeResult; }
     QToolButton *recentButton() const { return m_recentButton; }
+    // What each iteration sends when it is more than a GET of the URL (a request list, another
+    // method, headers or a body), from the scenario: "2 requests per iteration: POST /login, …".
+    // The URL field then holds the base the requests resolve against.
+    void setRequestsText(const QString &text);
+    QLabel *requestsLabel() const { return m_requests; }
     HealthProbe *probe() const { return m_probe; }
     StatusLight *statusLight() const { return m_light; }
     QLineEdit *urlEdit() const { return m_urlEdit; }
@@ -93,6 +98,7 @@ private:
     RequestProbe *m_requestProbe;
     QPushButton *m_probeButton;
     QLabel *m_probeResult;
+    QLabel *m_requests;
     QToolButton *m_recentButton;
     ProbeRequestProvider m_probeRequest;
     QTimer m_urlDebounce;

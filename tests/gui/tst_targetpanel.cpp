@@ -74,6 +74,7 @@ private Q_SLOTS:
     void probeSendsTheScenariosRequest();
     void probeWithoutAnswerSaysWhy();
     void recentTargetsRememberedAndPicked();
+    void requestListShownBesideTheTarget();
 };
 
 void TestTargetPanel::initTestCase()
@@ -161,6 +162,33 @@ void TestTargetPanel::recentTargetsRememberedAndPicked()
     TargetPanel later;
     QCOMPARE(later.recentTargets(), recent);
     QCOMPARE(later.recentButton()->menu()->actions().size(), TargetPanel::maxRecentTargets);
+}
+
+void TestTargetPanel::requestListShownBesideTheTarget()
+{
+    // A scenario whose iterations send a request list: the panel says so (the URL is only the
+    // base they resolve against); a plain GET of the URL says nothing more.
+    QTemporaryDir dir;
+    const QString list = dir.filePath(u"list.json"_s);
+    QFile file(list);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "list", "target": {"url": "http://127.0.0.1:18181/", "requests": [
+        {"method": "POST", "url": "/login", "body": "{}"}, {"url": "/items?limit=10"}]}, "vus": 1, "duration": "5s"})");
+    file.close();
+    MainWindow window;
+    QString why;
+    QVERIFY2(window.openScenarioFile(list, &why), qPrintable(why));
+    QLabel *requests = window.targetPanel()->requestsLabel();
+    QVERIFY(!requests->isHidden());
+    QCOMPARE(requests->text(), u"Each iteration: 2 requests per iteration: POST /login, GET /items?limit=10"_s);
+
+    const QString plain = dir.filePath(u"plain.json"_s);
+    QFile second(plain);
+    QVERIFY(second.open(QIODevice::WriteOnly));
+    second.write(R"({"name": "plain", "target": {"url": "http://127.0.0.1:18181/api/health"}, "vus": 1, "duration": "5s"})");
+    second.close();
+    QVERIFY2(window.openScenarioFile(plain, &why), qPrintable(why));
+    QVERIFY(requests->isHidden());
 }
 
 QTEST_MAIN(TestTargetPanel)
