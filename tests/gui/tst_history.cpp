@@ -2,6 +2,7 @@
 // The History tab: runs saved by loadbench-cli and by the workbench itself, newest first with
 // their rate, p95 and verdict (an unfinished folder listed as incomplete); opening one shows
 // its charts and summary in the Run tab as they looked live, and Export then writes that run.
+#include "guitest.h"
 #include "livecharts.h"
 #include "mainwindow.h"
 #include "metriccard.h"
@@ -31,12 +32,6 @@
 
 using namespace loadbench;
 using namespace Qt::StringLiterals;
-
-static const bool offscreenByDefault = [] {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return true;
-}();
 
 namespace {
 

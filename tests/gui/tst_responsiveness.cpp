@@ -4,6 +4,7 @@
 // longest gap between two ticks beyond their 10 ms) is printed; the bound asserted is
 // generous, for a loaded 2-core CI machine: it catches a GUI thread that does the run's work
 // or waits on it, not scheduling noise.
+#include "guitest.h"
 #include "mainwindow.h"
 #include "runpanel.h"
 #include "scenarioeditor.h"
@@ -19,25 +20,8 @@
 #include <QToolButton>
 
 using namespace loadbench;
+using loadbench::test::retype;
 using namespace Qt::StringLiterals;
-
-static const bool offscreenByDefault = [] {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return true;
-}();
-
-namespace {
-
-void retype(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
-}
-
-} // namespace
 
 class TestResponsiveness : public QObject
 {

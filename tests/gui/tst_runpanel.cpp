@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The run panel's end state: an arrival-rate run that dropped iterations keeps saying so, and
 // keeps its tail from the schedule, after the run ends (not only while it goes).
+#include "guitest.h"
 #include "metriccard.h"
 #include "runpanel.h"
 
@@ -9,12 +10,6 @@
 
 using namespace loadbench;
 using namespace Qt::StringLiterals;
-
-static const bool offscreenByDefault = [] {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return true;
-}();
 
 class TestRunPanel : public QObject
 {

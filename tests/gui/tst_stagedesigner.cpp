@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The stage designer: the profile chart's points dragged with the mouse, the stage table typed
 // into, and one undo history for both (Edit › Undo / Redo).
+#include "guitest.h"
 #include "mainwindow.h"
 #include "profilechart.h"
 #include "scenarioeditor.h"
@@ -26,13 +27,6 @@
 using namespace loadbench;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
-
-// Offscreen when started by hand too, as under ctest. An explicit QT_QPA_PLATFORM wins.
-static const bool offscreenByDefault = [] {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return true;
-}();
 
 namespace {
 

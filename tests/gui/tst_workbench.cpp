@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "guitest.h"
 #include "livecharts.h"
 #include "mainwindow.h"
 #include "metriccard.h"
@@ -42,16 +43,9 @@
 #include <cerrno>
 
 using namespace loadbench;
+using loadbench::test::retype;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
-
-// QTEST_MAIN creates the QApplication in main(); this runs before it, so the test runs
-// offscreen when started by hand too, as under ctest. An explicit QT_QPA_PLATFORM wins.
-static const bool offscreenByDefault = [] {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return true;
-}();
 
 namespace {
 
@@ -91,15 +85,6 @@ void setStage(QAbstractItemModel *model, int row, const QString &duration, int t
 {
     QVERIFY(model->setData(model->index(row, StageModel::DurationColumn), duration));
     QVERIFY(model->setData(model->index(row, StageModel::TargetColumn), target));
-}
-
-// Replaces a line edit's text by typing, as a user does.
-void retype(QLineEdit *edit, const QString &text)
-{
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClick(edit, Qt::Key_Backspace);
-    QTest::keyClicks(edit, text);
 }
 
 } // namespace
@@ -143,7 +128,7 @@ private Q_SLOTS:
 
 void TestWorkbench::initTestCase()
 {
-    QVERIFY(offscreenByDefault);
+    QVERIFY(test::offscreenByDefault);
     QCOMPARE(Preset::all().size(), 6);
 }
 
