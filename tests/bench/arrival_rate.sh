@@ -6,6 +6,7 @@
 # outside 990..1010. Run it alone (`make bench`): a loaded machine delays timers.
 # Usage: arrival_rate.sh LOADBENCH_CLI LOADBENCH_SERVICE
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 
 cli=${1:-${LOADBENCH_CLI:-}}
 service=${2:-${LOADBENCH_SERVICE:-}}
@@ -22,15 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$service" --port 0 >"$work/service.out" 2>"$work/service.err" &
-service_pid=$!
-port=""
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on http://[^ ]*:\([0-9][0-9]*\).*|\1|p' "$work/service.out" | head -1)
-    [[ -n "$port" ]] && break
-    sleep 0.1
-done
-[[ -n "$port" ]] || { echo "loadbench-service did not report its port" >&2; cat "$work/service.err" >&2; exit 1; }
+start_service "$service" "$work"
 
 cat >"$work/scenario.json" <<JSON
 {"name": "arrival-rate-bench", "target": {"url": "http://127.0.0.1:$port/api/health"},

@@ -20,6 +20,7 @@
 #   LOADBENCH_BENCH_CLI_THREADS (1: one event loop, like wrk -t1 and node), LOADBENCH_BENCH_VUS
 #   (1000, the memory test), LOADBENCH_QT_VERSION (CMake passes the Qt it built with).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 
 cli=${1:-${LOADBENCH_CLI:-}}
 service=${2:-${LOADBENCH_SERVICE:-}}
@@ -101,16 +102,7 @@ fi
 # --- the service --------------------------------------------------------------------------
 # 1000 VUs are 1000 connections on the service's side too.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-"$service" --host 127.0.0.1 --port 0 --threads 1 --max-connections $(( memory_vus + 100 )) \
-    >"$work/service.out" 2>"$work/service.err" &
-service_pid=$!
-port=""
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on http://[^ ]*:\([0-9][0-9]*\).*|\1|p' "$work/service.out" | head -1)
-    [[ -n "$port" ]] && break
-    sleep 0.1
-done
-[[ -n "$port" ]] || { echo "engines.sh: loadbench-service did not report its port:" >&2; cat "$work/service.out" "$work/service.err" >&2; exit 1; }
+start_service "$service" "$work" --threads 1 --max-connections $(( memory_vus + 100 ))
 url="http://127.0.0.1:$port/api/health"
 
 # --- running one measurement --------------------------------------------------------------

@@ -10,6 +10,7 @@
 # storage (64 bytes a request: at 1 000 requests/s, ≈ 3.7 MB from 30 s to 90 s).
 # Usage: memory_growth.sh LOADBENCH_CLI LOADBENCH_SERVICE   (ctest -L bench passes both)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/service.sh"
 
 cli=${1:-${LOADBENCH_CLI:-}}
 service=${2:-${LOADBENCH_SERVICE:-}}
@@ -36,19 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$service" --port 0 --threads 2 >"$work/service.out" 2>"$work/service.err" &
-service_pid=$!
-port=""
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on http://[^ ]*:\([0-9][0-9]*\).*|\1|p' "$work/service.out" | head -1)
-    [[ -n "$port" ]] && break
-    sleep 0.1
-done
-if [[ -z "$port" ]]; then
-    echo "loadbench-service did not report its port:" >&2
-    cat "$work/service.out" "$work/service.err" >&2
-    exit 1
-fi
+start_service "$service" "$work" --threads 2
 
 cat >"$work/scenario.json" <<JSON
 {"name": "memory-bench", "target": {"url": "http://127.0.0.1:$port/api/health"},
