@@ -142,6 +142,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     if (m_target->url().isEmpty())
         m_target->setUrl(m_editor->baseScenario().target.url);
+    markSaved(); // the starting scenario is nothing to lose
     updateActions();
     updateTitle();
     previewPlan();
@@ -263,6 +264,8 @@ bool MainWindow::applyOptions(const WorkbenchOptions &options, QString *why)
     }
     // What the command line loaded is where the history starts, as a loaded file is.
     m_editor->undoStack()->clear();
+    markSaved();
+    updateTitle();
     if (options.runAtStart) {
         m_runWhenTargetUp = true;
         m_runPanel->setPhase(tr("Waiting for the target to answer; the run starts then."),
@@ -297,6 +300,7 @@ bool MainWindow::openScenarioFile(const QString &path, QString *why)
         m_target->setUrl(scenario->target.url);
     m_scenarioPath = path;
     m_lastFolder = QFileInfo(path).absolutePath();
+    markSaved();
     updateTitle();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -321,6 +325,7 @@ bool MainWindow::saveScenarioFile(const QString &path, QString *why)
         return fail(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     m_scenarioPath = path;
     m_lastFolder = QFileInfo(path).absolutePath();
+    markSaved();
     updateTitle();
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
@@ -673,11 +678,57 @@ void MainWindow::updateTitle(const IntervalSnapshot *snapshot)
                      .arg(RunPanel::formatClock(snapshot->elapsedSeconds),
                           RunPanel::formatClock(snapshot->plannedSeconds));
     }
-    setWindowTitle(title + u" — Loadbench"_s);
+    // "[*]": Qt shows a mark there while the scenario has changes that are not saved.
+    setWindowTitle(title + u"[*] — Loadbench"_s);
+    setWindowModified(isModified());
+}
+
+QByteArray MainWindow::scenarioFingerprint() const
+{
+    // The design, not where it points: launching the service or typing another URL is no edit
+    // of the scenario. A form that does not build a scenario (a field half typed) is a change.
+    const auto scenario = m_editor->scenario(QUrl(u"http://fingerprint.invalid/"_s), nullptr);
+    return scenario ? QJsonDocument(scenario->toJson()).toJson(QJsonDocument::Compact) : QByteArray("invalid");
+}
+
+void MainWindow::markSaved()
+{
+    m_savedFingerprint = scenarioFingerprint();
+    setWindowModified(false);
+}
+
+bool MainWindow::isModified() const
+{
+    return scenarioFingerprint() != m_savedFingerprint;
+}
+
+void MainWindow::setClosePrompt(std::function<QMessageBox::StandardButton()> prompt)
+{
+    m_closePrompt = std::move(prompt);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Unsaved edits are asked about first: Save, Discard, or Cancel (the window stays).
+    if (isModified()) {
+        const QMessageBox::StandardButton answer =
+            m_closePrompt ? m_closePrompt()
+                          : QMessageBox::question(this, tr("Save the scenario?"),
+                                                  tr("The scenario \"%1\" has changes that are not saved.")
+                                                      .arg(m_editor->nameEdit()->text()),
+                                                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                                  QMessageBox::Save);
+        if (answer == QMessageBox::Save) {
+            onSave();
+            if (isModified()) { // the save was cancelled or failed: nothing is lost by staying
+                event->ignore();
+                return;
+            }
+        } else if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+    }
     // Closing ends everything this window started: the run (aborted, its threads joined) and
     // the bundled service.
     m_runWhenTargetUp = false;

@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QMainWindow>
+#include <QMessageBox>
 
 #include <functional>
 #include <memory>
@@ -67,6 +68,11 @@ public:
     QString runsFolder() const { return m_runsFolder; }
     // The folder the last run was saved in, or the recorded run opened last.
     QString lastRunFolder() const { return m_lastRunFolder; }
+    // Whether the scenario differs from the one opened, saved or started with (the target URL
+    // aside); the title shows a mark then, and closing asks first.
+    bool isModified() const;
+    // The question asked on closing with unsaved changes (tests answer it; default: a dialog).
+    void setClosePrompt(std::function<QMessageBox::StandardButton()> prompt);
     // Shows a saved run (a run folder) in the Run tab as it looked live; false with the reason.
     bool openRecordedRun(const QString &folder, QString *why = nullptr);
     ScenarioEditor *scenarioEditor() const { return m_editor; }
@@ -94,6 +100,8 @@ protected:
 
 private:
     void createActions();
+    QByteArray scenarioFingerprint() const;
+    void markSaved();
     void onOpen();
     void onSave();
     void onSaveAs();
@@ -136,6 +144,8 @@ private:
     bool m_runWhenTargetUp = false;
     int m_stopRequests = 0;
     // The launched service's CPU time at the last snapshot (-1: none yet), and when it was read.
+    QByteArray m_savedFingerprint; // scenarioFingerprint() when last opened, saved or started
+    std::function<QMessageBox::StandardButton()> m_closePrompt;
     qint64 m_lastServiceCpuNs = -1;
     qint64 m_lastServiceSampleNs = 0;
 };

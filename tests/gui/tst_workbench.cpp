@@ -1115,6 +1115,7 @@ void TestWorkbench::liveRunAgainstService()
     QVERIFY(snapshots.wait(5000));
     const qint64 pid = launcher->processId();
     QVERIFY(pid > 0);
+    window.setClosePrompt([] { return QMessageBox::Discard; }); // the stages were edited
     QVERIFY(window.close());
     QVERIFY(!window.isRunning());
     QVERIFY(!launcher->isRunning());
