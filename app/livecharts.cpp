@@ -87,10 +87,42 @@ QLineSeries *LiveCharts::addLine(LineId id, Panel &panel, const QString &name, c
     return line.series;
 }
 
+QList<QLineSeries *> LiveCharts::thresholdSeries() const
+{
+    QList<QLineSeries *> all;
+    for (const ThresholdLine &line : m_thresholds)
+        all << line.series;
+    return all;
+}
+
 void LiveCharts::reset(const Scenario &scenario)
 {
     for (Line &line : m_lines)
         line.history.clear();
+    for (ThresholdLine &line : m_thresholds) {
+        line.panel->chart->removeSeries(line.series);
+        delete line.series;
+    }
+    m_thresholds.clear();
+    for (const Threshold &t : scenario.thresholds) {
+        using A = Threshold::Aggregation;
+        Panel *panel = nullptr;
+        if (t.metric == QLatin1String("http_req_duration")
+            && (t.aggregation == A::Percentile || t.aggregation == A::Avg || t.aggregation == A::Med
+                || t.aggregation == A::Max || t.aggregation == A::Min))
+            panel = &m_latency;
+        else if (t.metric == QLatin1String("http_reqs") && t.aggregation == A::Rate)
+            panel = &m_throughput;
+        if (!panel)
+            continue;
+        ThresholdLine line{new QLineSeries(this), panel, t.expression, t.limit};
+        // Not a data colour: a limit must not read as one more percentile.
+        line.series->setPen(QPen(QColor(0x57, 0x60, 0x6a), 1.2, Qt::DashDotLine));
+        panel->chart->addSeries(line.series);
+        line.series->attachAxis(panel->timeAxis);
+        line.series->attachAxis(panel->valueAxis);
+        m_thresholds.append(line);
+    }
     m_elapsedSeconds = 0;
     m_plannedSeconds = 0;
     m_plannedPoints.clear();
@@ -164,6 +196,18 @@ void LiveCharts::redraw()
     }
     m_plannedSeries->replace(scaled(m_plannedPoints, planUnit, &maxVus));
 
+    // A limit near what the run shows widens the axis to show it; one far above would only
+    // flatten the curves into the floor, so it stays off and its legend says where it is.
+    for (ThresholdLine &line : m_thresholds) {
+        double &maxY = line.panel == &m_latency ? maxLatency : maxRate;
+        const bool shown = line.limit <= 3 * std::max(maxY, line.panel == &m_latency ? 0.1 : 1.0);
+        if (shown)
+            maxY = std::max(maxY, line.limit);
+        // The legend reads rich text: "p(95)<200" would lose its "<200" as a tag.
+        const QString label = line.label.toHtmlEscaped();
+        line.series->setName(shown ? label : tr("%1 (above the chart)").arg(label));
+        line.series->replace({QPointF(0, line.limit), QPointF(detailSpan / detailUnit, line.limit)});
+    }
     for (Panel *panel : {&m_latency, &m_throughput}) {
         panel->timeAxis->setTitleText(tr("elapsed (%1)").arg(detailUnitName));
         chartstyle::setNiceRange(panel->timeAxis, 0, detailSpan / detailUnit, 6);

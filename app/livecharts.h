@@ -38,6 +38,11 @@ public:
     QLineSeries *errorsSeries() const { return m_lines[Errors].series; }
     QLineSeries *vusSeries() const { return m_lines[Vus].series; }
     QLineSeries *plannedVusSeries() const { return m_plannedSeries; }
+    // One dashed line per threshold whose limit can be drawn on a chart: http_req_duration's
+    // percentiles, avg, med, min and max (latency chart, in ms) and http_reqs' rate
+    // (throughput chart). A limit far above what the run shows stays off the axis (drawing it
+    // would flatten the curves); its legend entry says so.
+    QList<QLineSeries *> thresholdSeries() const;
     QChartView *latencyView() const { return m_latencyView; }
     QChartView *throughputView() const { return m_throughputView; }
     QChartView *vusView() const { return m_vusView; }
@@ -69,6 +74,13 @@ private:
     Panel m_vus;
     std::vector<Line> m_lines;
     QLineSeries *m_plannedSeries = nullptr;
+    struct ThresholdLine {
+        QLineSeries *series = nullptr;
+        Panel *panel = nullptr;
+        QString label; // "p(95)<200"
+        double limit = 0;
+    };
+    QList<ThresholdLine> m_thresholds;
     QList<QPointF> m_plannedPoints; // seconds, VUs
     double m_plannedSeconds = 0;
     double m_elapsedSeconds = 0;

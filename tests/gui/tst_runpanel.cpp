@@ -2,10 +2,14 @@
 // The run panel's end state: an arrival-rate run that dropped iterations keeps saying so, and
 // keeps its tail from the schedule, after the run ends (not only while it goes).
 #include "guitest.h"
+#include "livecharts.h"
 #include "metriccard.h"
 #include "runpanel.h"
 
+#include <QChartView>
 #include <QLabel>
+#include <QLineSeries>
+#include <QValueAxis>
 #include <QTest>
 
 using namespace loadbench;
@@ -17,6 +21,7 @@ class TestRunPanel : public QObject
 private Q_SLOTS:
     void endStateKeepsDropsAndScheduleTail();
     void longPhaseTextDoesNotWidenThePanel();
+    void thresholdLimitsDrawnOnTheirCharts();
 };
 
 void TestRunPanel::endStateKeepsDropsAndScheduleTail()
@@ -71,6 +76,43 @@ void TestRunPanel::longPhaseTextDoesNotWidenThePanel()
                    RunPanel::Tone::Bad);
     QCOMPARE(panel.minimumSizeHint().width(), width);
     QVERIFY(panel.phaseLabel()->toolTip().startsWith(u"Cannot run"_s)); // whole in the tooltip
+}
+
+void TestRunPanel::thresholdLimitsDrawnOnTheirCharts()
+{
+    QString why;
+    const auto scenario = Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "10s",
+        "thresholds": {"http_req_duration": ["p(95)<2", "p(99)<500"], "http_reqs": ["rate>50"], "http_req_failed": ["rate<0.01"]}})", &why);
+    QVERIFY2(scenario, qPrintable(why));
+    LiveCharts charts;
+    charts.reset(*scenario);
+    const QList<QLineSeries *> lines = charts.thresholdSeries();
+    QCOMPARE(lines.size(), 3); // http_req_failed's rate has no chart of its own
+    IntervalSnapshot s;
+    s.elapsedSeconds = 1;
+    s.intervalSeconds = 1;
+    s.requests = 100;
+    s.requestsPerSecond = 100;
+    s.p50Ms = 0.5;
+    s.p95Ms = 1;
+    s.p99Ms = 1.5;
+    charts.addSnapshot(s);
+    auto valueAxis = [](QLineSeries *series) {
+        return qobject_cast<QValueAxis *>(series->attachedAxes().value(1));
+    };
+    // Near the data: drawn, the axis reaching it.
+    QCOMPARE(lines[0]->name(), u"p(95)&lt;2"_s); // escaped: the legend reads rich text
+    QCOMPARE(lines[0]->points().value(0).y(), 2.0);
+    QCOMPARE(lines[0]->count(), 2);
+    QVERIFY(valueAxis(lines[0])->max() >= 2);
+    // Far above it: off the axis, and said.
+    QCOMPARE(lines[1]->name(), u"p(99)&lt;500 (above the chart)"_s);
+    QVERIFY(valueAxis(lines[1])->max() < 500);
+    QCOMPARE(lines[2]->name(), u"rate&gt;50"_s);
+    QCOMPARE(lines[2]->points().value(1).y(), 50.0);
+    // A new plan without thresholds: none left.
+    charts.reset(Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "10s"})", nullptr).value());
+    QVERIFY(charts.thresholdSeries().isEmpty());
 }
 
 QTEST_MAIN(TestRunPanel)
