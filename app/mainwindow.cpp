@@ -442,6 +442,17 @@ void MainWindow::previewPlan()
         const TargetConfig &target = scenario->targetFor(scenario->main());
         const bool plain = target.requests.isEmpty() && target.method == "GET" && target.headers.isEmpty() && target.body.isEmpty();
         m_target->setRequestsText(plain ? QString() : target.describe());
+        // A request list's base URL may answer nothing useful: the light asks its first GET.
+        QUrl light;
+        if (!target.requests.isEmpty()) {
+            for (const PlannedRequest &request : target.plan()) {
+                if (request.method == "GET") {
+                    light = request.url;
+                    break;
+                }
+            }
+        }
+        m_target->setLightUrl(light);
     }
     // Until the first run, the run side shows the plan: planned VUs, duration, thresholds.
     // After it, it keeps showing the last run's results.

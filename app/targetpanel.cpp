@@ -190,8 +190,9 @@ void TargetPanel::stopServiceAndWait(int timeoutMs)
 void TargetPanel::onUrlEdited()
 {
     const QUrl target = url();
-    if (m_probe->url() != target || m_probe->state() == HealthProbe::State::Unknown)
-        m_probe->setUrl(target);
+    const QUrl asked = m_lightUrl.isEmpty() ? target : m_lightUrl;
+    if (m_probe->url() != asked || m_probe->state() == HealthProbe::State::Unknown)
+        m_probe->setUrl(asked);
     Q_EMIT urlChanged(target);
 }
 
@@ -243,6 +244,16 @@ void TargetPanel::setRequestsText(const QString &text)
 {
     m_requests->setText(text.isEmpty() ? QString() : tr("Each iteration: %1").arg(text));
     m_requests->setVisible(!text.isEmpty());
+}
+
+void TargetPanel::setLightUrl(const QUrl &url)
+{
+    if (url == m_lightUrl)
+        return;
+    m_lightUrl = url;
+    const QUrl asked = m_lightUrl.isEmpty() ? this->url() : m_lightUrl;
+    if (m_probe->url() != asked)
+        m_probe->setUrl(asked);
 }
 
 void TargetPanel::probeOnce()

@@ -62,6 +62,9 @@ public:
     // method, headers or a body), from the scenario: "2 requests per iteration: POST /login, …".
     // The URL field then holds the base the requests resolve against.
     void setRequestsText(const QString &text);
+    // What the status light asks instead of the URL field: the scenario's first GET when its
+    // iterations send a request list (the base URL alone may well be a 404); empty: the field.
+    void setLightUrl(const QUrl &url);
     QLabel *requestsLabel() const { return m_requests; }
     HealthProbe *probe() const { return m_probe; }
     StatusLight *statusLight() const { return m_light; }
@@ -99,6 +102,7 @@ private:
     QPushButton *m_probeButton;
     QLabel *m_probeResult;
     QLabel *m_requests;
+    QUrl m_lightUrl;
     QToolButton *m_recentButton;
     ProbeRequestProvider m_probeRequest;
     QTimer m_urlDebounce;

@@ -3,6 +3,7 @@
 // run will (method, headers, body) and shows status, latency and the first bytes, or why there
 // was no answer; targets that answered or ran are remembered, most recent first, at most ten,
 // and picking one from the Recent menu targets it again.
+#include "healthprobe.h"
 #include "mainwindow.h"
 #include "requestprobe.h"
 #include "targetpanel.h"
@@ -181,6 +182,8 @@ void TestTargetPanel::requestListShownBesideTheTarget()
     QLabel *requests = window.targetPanel()->requestsLabel();
     QVERIFY(!requests->isHidden());
     QCOMPARE(requests->text(), u"Each iteration: 2 requests per iteration: POST /login, GET /items?limit=10"_s);
+    // The light asks the list's first GET, not the bare base URL.
+    QCOMPARE(window.targetPanel()->probe()->url(), QUrl(u"http://127.0.0.1:18181/items?limit=10"_s));
 
     const QString plain = dir.filePath(u"plain.json"_s);
     QFile second(plain);
@@ -189,6 +192,7 @@ void TestTargetPanel::requestListShownBesideTheTarget()
     second.close();
     QVERIFY2(window.openScenarioFile(plain, &why), qPrintable(why));
     QVERIFY(requests->isHidden());
+    QCOMPARE(window.targetPanel()->probe()->url(), QUrl(u"http://127.0.0.1:18181/api/health"_s));
 }
 
 QTEST_MAIN(TestTargetPanel)
