@@ -15,8 +15,11 @@
 #include <QSpinBox>
 #include <QTimer>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -108,6 +111,7 @@ RunPanel::RunPanel(QWidget *parent)
       m_charts(new LiveCharts(this)),
       m_thresholdModel(new ThresholdStateModel(this)),
       m_thresholdView(new QTableView(this)),
+      m_errorsView(new QTableWidget(0, 2, this)),
       m_verdict(new QLabel(this)),
       m_vuControl(new QWidget(this)),
       m_vuSlider(new QSlider(Qt::Horizontal, m_vuControl)),
@@ -201,7 +205,21 @@ RunPanel::RunPanel(QWidget *parent)
     layout->addWidget(m_cpu);
     layout->addWidget(m_charts, 1);
     layout->addLayout(thresholdHeader);
-    layout->addWidget(m_thresholdView);
+    m_errorsView->setHorizontalHeaderLabels({tr("Failed"), tr("Error")});
+    m_errorsView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_errorsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_errorsView->setFocusPolicy(Qt::NoFocus);
+    m_errorsView->verticalHeader()->hide();
+    m_errorsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_errorsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_errorsView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_errorsView->setFixedHeight(m_thresholdView->height());
+    m_errorsView->setToolTip(tr("Failed requests by kind, whole run so far: k6's error codes, or the HTTP status"));
+    m_errorsView->hide();
+    auto *tables = new QHBoxLayout;
+    tables->addWidget(m_thresholdView, 3);
+    tables->addWidget(m_errorsView, 2);
+    layout->addLayout(tables);
 
     setPhase(tr("Ready. Pick a target and a profile, then press Run."));
     prepare(Scenario{});
@@ -230,6 +248,7 @@ void RunPanel::prepare(const Scenario &scenario)
     m_progress->setValue(0);
     m_cpu->clear();
     m_serviceCores = -1;
+    showErrors({});
     // Short beside the phase line (which must not wrap); the tooltip has the whole story.
     m_engine->setText(scenario.scenarios.isEmpty() ? QString() : tr("Engine: %1").arg(engineNames(scenario)));
     m_engine->setToolTip(tr("%1\nThe engine sends the requests; its own overhead is inside every latency shown")
@@ -279,6 +298,21 @@ void RunPanel::showVuChange(int vus, const QString &message)
     m_vuMessage->setText(message);
 }
 
+void RunPanel::showErrors(const QList<QPair<QString, quint64>> &errors)
+{
+    const QLocale locale;
+    m_errorsView->setRowCount(int(errors.size()));
+    for (int row = 0; row < errors.size(); ++row) {
+        auto *count = new QTableWidgetItem(locale.toString(errors[row].second));
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_errorsView->setItem(row, 0, count);
+        auto *kind = new QTableWidgetItem(errors[row].first);
+        kind->setToolTip(errors[row].first);
+        m_errorsView->setItem(row, 1, kind);
+    }
+    m_errorsView->setVisible(!errors.isEmpty());
+}
+
 void RunPanel::showCpu(const IntervalSnapshot &snapshot)
 {
     if (snapshot.generatorCores < 0) {
@@ -304,6 +338,7 @@ void RunPanel::showSnapshot(const IntervalSnapshot &snapshot)
 {
     m_charts->addSnapshot(snapshot);
     showCpu(snapshot);
+    showErrors(snapshot.errorsByKind);
     const QLocale locale;
     m_requestsCard->setValue(formatRate(snapshot.requestsPerSecond),
                              tr("%1 in total").arg(locale.toString(snapshot.totalRequests)));
@@ -352,6 +387,13 @@ void RunPanel::showSummary(const Summary &summary)
         m_latencyCard->setToolTip(tr("Whole run: p50 %1, p95 %2, p99 %3")
                                       .arg(formatMs(p50), formatMs(*p95), formatMs(p99)));
     }
+    QList<QPair<QString, quint64>> errors;
+    if (summary.metrics) {
+        for (auto it = summary.metrics->errors.cbegin(); it != summary.metrics->errors.cend(); ++it)
+            errors.append({it.key(), it.value()});
+        std::stable_sort(errors.begin(), errors.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    }
+    showErrors(errors);
     const quint64 failed = summary.metrics ? summary.metrics->httpReqFailed : 0;
     const quint64 dropped = summary.metrics ? summary.metrics->droppedIterations : 0;
     const double failedRate = requests > 0 ? double(failed) / requests : 0.0;

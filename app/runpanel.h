@@ -14,6 +14,7 @@ class QSlider;
 class QSpinBox;
 class QTimer;
 class QTableView;
+class QTableWidget;
 class QToolButton;
 
 namespace loadbench {
@@ -49,6 +50,9 @@ public:
     LiveCharts *liveCharts() const { return m_charts; }
     ThresholdStateModel *thresholdModel() const { return m_thresholdModel; }
     QTableView *thresholdView() const { return m_thresholdView; }
+    // Failed requests grouped by kind with their counts, beside the thresholds; hidden while
+    // nothing failed.
+    QTableWidget *errorsView() const { return m_errorsView; }
     QLabel *phaseLabel() const { return m_phase; }
     QLabel *verdictLabel() const { return m_verdict; }
     // Which engine the prepared scenario runs on, then which one ran (and on how many threads).
@@ -81,6 +85,7 @@ public:
 private:
     void updateVerdict(bool final);
     void showCpu(const IntervalSnapshot &snapshot);
+    void showErrors(const QList<QPair<QString, quint64>> &errors);
 
     QToolButton *m_runButton;
     QToolButton *m_stopButton;
@@ -98,6 +103,7 @@ private:
     LiveCharts *m_charts;
     ThresholdStateModel *m_thresholdModel;
     QTableView *m_thresholdView;
+    QTableWidget *m_errorsView;
     QLabel *m_verdict;
     QWidget *m_vuControl;
     QSlider *m_vuSlider;

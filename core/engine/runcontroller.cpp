@@ -9,6 +9,8 @@
 
 #include <QThread>
 
+#include <algorithm>
+
 namespace loadbench {
 
 RunController::RunController(Scenario scenario, RunOptions options)
@@ -400,6 +402,10 @@ IntervalSnapshot RunController::collectInterval(bool last)
     s.cumulativeP95Ms = all.percentile(95) / 1e6;
     s.cumulativeP99Ms = all.percentile(99) / 1e6;
     s.thresholds = liveThresholds();
+    for (auto it = m_cumulative->errors.cbegin(); it != m_cumulative->errors.cend(); ++it)
+        s.errorsByKind.append({it.key(), it.value()});
+    std::stable_sort(s.errorsByKind.begin(), s.errorsByKind.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
     return s;
 }
 

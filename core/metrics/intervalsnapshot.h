@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 
 namespace loadbench {
@@ -51,6 +52,9 @@ struct IntervalSnapshot {
     quint64 totalIterations = 0;
     quint64 totalDroppedIterations = 0;
     double cumulativeP50Ms = 0, cumulativeP95Ms = 0, cumulativeP99Ms = 0;
+    // Failed requests by kind ("1212 dial: connection refused", "status 503"), whole run so
+    // far, the most frequent first.
+    QList<QPair<QString, quint64>> errorsByKind;
     QList<ThresholdState> thresholds;
 
     double errorRate() const { return requests ? double(failed) / double(requests) : 0.0; }

@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QTableWidget>
 #include <QValueAxis>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void endStateKeepsDropsAndScheduleTail();
     void longPhaseTextDoesNotWidenThePanel();
     void thresholdLimitsDrawnOnTheirCharts();
+    void errorsGroupedByKind();
 };
 
 void TestRunPanel::endStateKeepsDropsAndScheduleTail()
@@ -113,6 +115,44 @@ void TestRunPanel::thresholdLimitsDrawnOnTheirCharts()
     // A new plan without thresholds: none left.
     charts.reset(Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "10s"})", nullptr).value());
     QVERIFY(charts.thresholdSeries().isEmpty());
+}
+
+void TestRunPanel::errorsGroupedByKind()
+{
+    RunPanel panel;
+    IntervalSnapshot s;
+    s.elapsedSeconds = 1;
+    s.intervalSeconds = 1;
+    panel.showSnapshot(s);
+    QVERIFY(panel.errorsView()->isHidden()); // nothing failed: no panel
+    s.errorsByKind = {{u"1212 dial: connection refused"_s, 40}, {u"status 503"_s, 3}};
+    panel.showSnapshot(s);
+    QVERIFY(!panel.errorsView()->isHidden());
+    QCOMPARE(panel.errorsView()->rowCount(), 2);
+    QCOMPARE(panel.errorsView()->item(0, 0)->text(), u"40"_s);
+    QCOMPARE(panel.errorsView()->item(0, 1)->text(), u"1212 dial: connection refused"_s);
+    QCOMPARE(panel.errorsView()->item(1, 1)->text(), u"status 503"_s);
+
+    // The end state lists them from the summary, the most frequent first.
+    QString why;
+    const auto scenario = Scenario::fromJson(R"({"target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "1s"})", &why);
+    QVERIFY2(scenario, qPrintable(why));
+    auto metrics = std::make_shared<MetricSet>(MetricSet::forScenario(*scenario));
+    for (int i = 0; i < 5; ++i) {
+        RequestSample failedSample;
+        failedSample.errorCode = i < 4 ? 1050 : 1212;
+        failedSample.error = i < 4 ? u"request timeout"_s : u"dial: connection refused"_s;
+        metrics->recordRequest(failedSample);
+    }
+    Summary summary;
+    summary.scenario = *scenario;
+    summary.metrics = metrics;
+    panel.showSummary(summary);
+    QCOMPARE(panel.errorsView()->rowCount(), 2);
+    QCOMPARE(panel.errorsView()->item(0, 0)->text(), u"4"_s);
+    QVERIFY2(panel.errorsView()->item(0, 1)->text().contains(u"request timeout"_s), qPrintable(panel.errorsView()->item(0, 1)->text()));
+    panel.prepare(*scenario); // a new run: gone
+    QVERIFY(panel.errorsView()->isHidden());
 }
 
 QTEST_MAIN(TestRunPanel)
