@@ -6,6 +6,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -27,8 +28,14 @@ LiveCharts::LiveCharts(QWidget *parent)
       m_latencyView(new QChartView(this)),
       m_throughputView(new QChartView(this)),
       m_vusView(new QChartView(this)),
-      m_lines(LineCount)
+      m_lines(LineCount),
+      m_cumulativeBox(new QCheckBox(tr("Whole run"), this))
 {
+    for (SeriesHistory &history : m_wholeRun)
+        history = SeriesHistory(pointsPerSeries, SeriesHistory::Merge::Max);
+    m_cumulativeBox->setToolTip(tr("Latency percentiles over the whole run so far, as the thresholds judge them, "
+                                   "instead of each second's"));
+    connect(m_cumulativeBox, &QCheckBox::toggled, this, &LiveCharts::setCumulative);
     m_latency = makePanel(m_latencyView, tr("Latency per second"), tr("ms"));
     m_throughput = makePanel(m_throughputView, tr("Throughput"), tr("per second"));
     m_vus = makePanel(m_vusView, tr("Virtual users"), tr("VUs"));
@@ -54,6 +61,7 @@ LiveCharts::LiveCharts(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addWidget(m_latencyView, 0, 0, 1, 2);
+    layout->addWidget(m_cumulativeBox, 0, 1, Qt::AlignRight | Qt::AlignTop);
     layout->addWidget(m_throughputView, 1, 0);
     layout->addWidget(m_vusView, 1, 1);
     layout->setRowStretch(0, 3);
@@ -99,6 +107,8 @@ void LiveCharts::reset(const Scenario &scenario)
 {
     for (Line &line : m_lines)
         line.history.clear();
+    for (SeriesHistory &history : m_wholeRun)
+        history.clear();
     for (ThresholdLine &line : m_thresholds) {
         line.panel->chart->removeSeries(line.series);
         delete line.series;
@@ -152,6 +162,15 @@ void LiveCharts::reset(const Scenario &scenario)
     redraw();
 }
 
+void LiveCharts::setCumulative(bool cumulative)
+{
+    m_cumulative = cumulative;
+    if (m_cumulativeBox->isChecked() != cumulative)
+        m_cumulativeBox->setChecked(cumulative);
+    m_latency.chart->setTitle(cumulative ? tr("Latency, whole run so far") : tr("Latency per second"));
+    redraw();
+}
+
 void LiveCharts::addSnapshot(const IntervalSnapshot &snapshot)
 {
     const double t = snapshot.elapsedSeconds;
@@ -161,6 +180,11 @@ void LiveCharts::addSnapshot(const IntervalSnapshot &snapshot)
         m_lines[P50].history.append({t, snapshot.p50Ms});
         m_lines[P95].history.append({t, snapshot.p95Ms});
         m_lines[P99].history.append({t, snapshot.p99Ms});
+    }
+    if (snapshot.totalRequests > 0) {
+        m_wholeRun[0].append({t, snapshot.cumulativeP50Ms});
+        m_wholeRun[1].append({t, snapshot.cumulativeP95Ms});
+        m_wholeRun[2].append({t, snapshot.cumulativeP99Ms});
     }
     const double seconds = snapshot.intervalSeconds > 0 ? snapshot.intervalSeconds : 1.0;
     m_lines[Requests].history.append({t, snapshot.requestsPerSecond});
@@ -192,7 +216,8 @@ void LiveCharts::redraw()
     for (int id = 0; id < LineCount; ++id) {
         Line &line = m_lines[id];
         double *maxY = id <= P99 ? &maxLatency : id <= Errors ? &maxRate : &maxVus;
-        line.series->replace(scaled(line.history.points(), id == Vus ? planUnit : detailUnit, maxY));
+        const SeriesHistory &history = m_cumulative && id <= P99 ? m_wholeRun[id] : line.history;
+        line.series->replace(scaled(history.points(), id == Vus ? planUnit : detailUnit, maxY));
     }
     m_plannedSeries->replace(scaled(m_plannedPoints, planUnit, &maxVus));
 

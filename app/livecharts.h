@@ -12,6 +12,7 @@
 #include <vector>
 
 class QChart;
+class QCheckBox;
 class QChartView;
 class QLineSeries;
 class QValueAxis;
@@ -44,6 +45,11 @@ public:
     // would flatten the curves); its legend entry says so.
     QList<QLineSeries *> thresholdSeries() const;
     QChartView *latencyView() const { return m_latencyView; }
+    // The latency chart per second (default) or over the whole run so far (cumulative
+    // percentiles, which the thresholds judge); both are kept, so switching redraws at once.
+    void setCumulative(bool cumulative);
+    bool isCumulative() const { return m_cumulative; }
+    QCheckBox *cumulativeBox() const { return m_cumulativeBox; }
     QChartView *throughputView() const { return m_throughputView; }
     QChartView *vusView() const { return m_vusView; }
 
@@ -74,6 +80,9 @@ private:
     Panel m_vus;
     std::vector<Line> m_lines;
     QLineSeries *m_plannedSeries = nullptr;
+    SeriesHistory m_wholeRun[3]; // cumulative p50, p95, p99
+    bool m_cumulative = false;
+    QCheckBox *m_cumulativeBox;
     struct ThresholdLine {
         QLineSeries *series = nullptr;
         Panel *panel = nullptr;

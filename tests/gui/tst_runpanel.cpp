@@ -7,6 +7,7 @@
 #include "runpanel.h"
 
 #include <QChartView>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QTableWidget>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void longPhaseTextDoesNotWidenThePanel();
     void thresholdLimitsDrawnOnTheirCharts();
     void errorsGroupedByKind();
+    void latencyPerSecondOrWholeRun();
 };
 
 void TestRunPanel::endStateKeepsDropsAndScheduleTail()
@@ -153,6 +155,38 @@ void TestRunPanel::errorsGroupedByKind()
     QVERIFY2(panel.errorsView()->item(0, 1)->text().contains(u"request timeout"_s), qPrintable(panel.errorsView()->item(0, 1)->text()));
     panel.prepare(*scenario); // a new run: gone
     QVERIFY(panel.errorsView()->isHidden());
+}
+
+void TestRunPanel::latencyPerSecondOrWholeRun()
+{
+    LiveCharts charts;
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    IntervalSnapshot s;
+    s.intervalSeconds = 1;
+    s.requests = 10;
+    const double perSecond[] = {1, 3}, wholeRun[] = {1, 2};
+    for (int i = 0; i < 2; ++i) {
+        s.elapsedSeconds = i + 1;
+        s.totalRequests = quint64(10 * (i + 1));
+        s.p95Ms = perSecond[i];
+        s.cumulativeP95Ms = wholeRun[i];
+        charts.addSnapshot(s);
+    }
+    auto ys = [&] {
+        QList<double> y;
+        for (const QPointF &p : charts.p95Series()->points())
+            y << p.y();
+        return y;
+    };
+    QCOMPARE(ys(), (QList<double>{1, 3}));
+    QTest::mouseClick(charts.cumulativeBox(), Qt::LeftButton, {}, QPoint(5, charts.cumulativeBox()->height() / 2));
+    QVERIFY(charts.isCumulative());
+    QCOMPARE(ys(), (QList<double>{1, 2}));
+    QCOMPARE(charts.latencyView()->chart()->title(), u"Latency, whole run so far"_s);
+    charts.setCumulative(false);
+    QVERIFY(!charts.cumulativeBox()->isChecked());
+    QCOMPARE(ys(), (QList<double>{1, 3}));
 }
 
 QTEST_MAIN(TestRunPanel)
