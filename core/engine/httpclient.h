@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+#include <chrono>
+
 namespace loadbench {
 
 // One VU's HTTP connection: sends one request at a time and reports what it measured. An
@@ -26,6 +28,10 @@ public:
     // Drops the request in flight without reporting it (an interrupted iteration).
     virtual void abort() = 0;
 
+    // k6 gives up on a TCP connect after 30 s (error 1211) unless the request timeout is shorter.
+    static constexpr std::chrono::milliseconds defaultDialTimeout{30'000};
+    void setDialTimeout(std::chrono::milliseconds timeout) { m_dialTimeout = timeout; }
+
     // The most body bytes kept for a check to read; the rest of a larger body is read and
     // counted in data_received, not kept, so one 1 GB answer cannot take 1 GB per VU.
     static constexpr qsizetype defaultBodyBudget = 16 * 1024 * 1024;
@@ -37,6 +43,7 @@ Q_SIGNALS:
     void finished(const loadbench::RequestSample &sample, const loadbench::HttpResponse &response);
 
 protected:
+    std::chrono::milliseconds m_dialTimeout = defaultDialTimeout;
     qsizetype m_bodyBudget = defaultBodyBudget;
 };
 

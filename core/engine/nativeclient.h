@@ -57,8 +57,6 @@ public:
     void send(const PlannedRequest &request, qint64 runStartNs) override;
     void abort() override;
 
-    static constexpr std::chrono::milliseconds defaultDialTimeout{30'000};
-    void setDialTimeout(std::chrono::milliseconds timeout) { m_dialTimeout = timeout; }
     bool isConnected() const { return m_fd >= 0; }
 
 private:
@@ -122,7 +120,6 @@ private:
     qint64 m_requestDeadlineNs = 0;
     qint64 m_dialDeadlineNs = 0;
     quint64 m_bytesReceived = 0;
-    std::chrono::milliseconds m_dialTimeout = defaultDialTimeout;
 
     llhttp_t m_parser;
     int m_status = 0;

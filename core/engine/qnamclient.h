@@ -69,10 +69,6 @@ public:
     void send(const PlannedRequest &request, qint64 runStartNs) override;
     void abort() override;
 
-    // k6 gives up on a TCP connect after 30 s (error 1211) unless the request timeout is shorter.
-    static constexpr std::chrono::milliseconds defaultDialTimeout{30'000};
-    void setDialTimeout(std::chrono::milliseconds timeout) { m_dialTimeout = timeout; }
-
 private:
     void onFinished();
     // Reads what has arrived of the body: kept up to the budget if a check needs it, counted.
@@ -91,7 +87,6 @@ private:
     ExpectedStatuses m_expectedStatuses;
     QTimer m_timeout;
     QTimer m_dialTimer;
-    std::chrono::milliseconds m_dialTimeout = defaultDialTimeout;
     qint64 m_runStartNs = 0;
     // Steady-clock arrival times of the reply's signals (0: not seen).
     qint64 m_startNs = 0;
