@@ -31,6 +31,7 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -207,6 +208,8 @@ void MainWindow::createActions()
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentFiles();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
@@ -300,6 +303,7 @@ bool MainWindow::openScenarioFile(const QString &path, QString *why)
         m_target->setUrl(scenario->target.url);
     m_scenarioPath = path;
     m_lastFolder = QFileInfo(path).absolutePath();
+    rememberFile(path);
     markSaved();
     updateTitle();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -325,6 +329,7 @@ bool MainWindow::saveScenarioFile(const QString &path, QString *why)
         return fail(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     m_scenarioPath = path;
     m_lastFolder = QFileInfo(path).absolutePath();
+    rememberFile(path);
     markSaved();
     updateTitle();
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -692,6 +697,38 @@ void MainWindow::updateTitle(const IntervalSnapshot *snapshot)
     // "[*]": Qt shows a mark there while the scenario has changes that are not saved.
     setWindowTitle(title + u"[*] — Loadbench"_s);
     setWindowModified(isModified());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(u"recentScenarios"_s).toStringList();
+}
+
+void MainWindow::rememberFile(const QString &path)
+{
+    QStringList recent = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > maxRecentFiles)
+        recent.removeLast();
+    QSettings().setValue(u"recentScenarios"_s, recent);
+    updateRecentFiles();
+}
+
+void MainWindow::updateRecentFiles()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentFiles();
+    for (const QString &path : recent) {
+        QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
+        connect(action, &QAction::triggered, this, [this, path] {
+            QString why;
+            if (!openScenarioFile(path, &why))
+                showError(tr("Cannot open the scenario"), why);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 QByteArray MainWindow::scenarioFingerprint() const

@@ -15,6 +15,7 @@
 
 class QAction;
 
+class QMenu;
 class QTabWidget;
 
 namespace loadbench {
@@ -71,6 +72,11 @@ public:
     // Whether the scenario differs from the one opened, saved or started with (the target URL
     // aside); the title shows a mark then, and closing asks first.
     bool isModified() const;
+    // Scenario files opened or saved, most recent first (at most maxRecentFiles), kept in
+    // QSettings; File › Open Recent lists them.
+    static constexpr int maxRecentFiles = 8;
+    QStringList recentFiles() const;
+    QMenu *recentMenu() const { return m_recentMenu; }
     // The question asked on closing with unsaved changes (tests answer it; default: a dialog).
     void setClosePrompt(std::function<QMessageBox::StandardButton()> prompt);
     // Shows a saved run (a run folder) in the Run tab as it looked live; false with the reason.
@@ -101,6 +107,8 @@ protected:
 private:
     void createActions();
     QByteArray scenarioFingerprint() const;
+    void rememberFile(const QString &path);
+    void updateRecentFiles();
     void markSaved();
     void onOpen();
     void onSave();
@@ -120,6 +128,7 @@ private:
     TargetPanel *m_target;
     RunHistoryPanel *m_history;
     QTabWidget *m_rightTabs = nullptr;
+    QMenu *m_recentMenu = nullptr;
     QString m_runsFolder;
     QString m_lastRunFolder;
     ScenarioEditor *m_editor;

@@ -6,7 +6,9 @@
 #include "scenarioeditor.h"
 #include "targetpanel.h"
 
+#include <QDir>
 #include <QFile>
+#include <QMenu>
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +21,7 @@ class TestUnsaved : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void editsMarkAndAskOnClose();
+    void recentFilesListedAndOpened();
 };
 
 void TestUnsaved::editsMarkAndAskOnClose()
@@ -76,6 +79,37 @@ void TestUnsaved::editsMarkAndAskOnClose()
     QCOMPARE(asked, 3);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(!file.readAll().contains("dropped"));
+}
+
+void TestUnsaved::recentFilesListedAndOpened()
+{
+    // Files opened or saved are listed in File › Open Recent, most recent first; picking one
+    // opens it. (Settings live in the build folder under ctest.)
+    QTemporaryDir dir;
+    auto write = [&](const QString &name) {
+        const QString path = dir.filePath(name + u".json"_s);
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(R"({"name": ")" + name.toUtf8() + R"(", "target": {"url": "http://127.0.0.1:1/"}, "vus": 1, "duration": "5s"})");
+        return path;
+    };
+    const QString a = write(u"alpha"_s), b = write(u"beta"_s);
+    MainWindow window;
+    QString why;
+    QVERIFY2(window.openScenarioFile(a, &why), qPrintable(why));
+    QVERIFY2(window.openScenarioFile(b, &why), qPrintable(why));
+    QCOMPARE(window.recentFiles().mid(0, 2), (QStringList{b, a}));
+    const QString saved = dir.filePath(u"gamma.json"_s);
+    QVERIFY2(window.saveScenarioFile(saved, &why), qPrintable(why));
+    QCOMPARE(window.recentFiles().value(0), saved);
+    QVERIFY(window.recentFiles().size() <= MainWindow::maxRecentFiles);
+    QVERIFY(window.recentMenu()->isEnabled());
+    const QList<QAction *> actions = window.recentMenu()->actions();
+    QVERIFY(actions.size() >= 3);
+    QCOMPARE(actions.value(2)->text(), QDir::toNativeSeparators(a));
+    actions.value(2)->trigger(); // opens alpha again
+    QCOMPARE(window.scenarioEditor()->nameEdit()->text(), u"alpha"_s);
+    QCOMPARE(window.recentFiles().value(0), a);
 }
 
 QTEST_MAIN(TestUnsaved)
