@@ -7,6 +7,7 @@
 #include "engine/runner.h"
 #include "output/runfolder.h"
 #include "platform/cpuusage.h"
+#include "recentlist.h"
 #include "reportexporter.h"
 #include "runhistorypanel.h"
 #include "runpanel.h"
@@ -31,7 +32,6 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -701,18 +701,12 @@ void MainWindow::updateTitle(const IntervalSnapshot *snapshot)
 
 QStringList MainWindow::recentFiles() const
 {
-    return QSettings().value(u"recentScenarios"_s).toStringList();
+    return RecentList(u"recentScenarios"_s, maxRecentFiles).items();
 }
 
 void MainWindow::rememberFile(const QString &path)
 {
-    QStringList recent = recentFiles();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > maxRecentFiles)
-        recent.removeLast();
-    QSettings().setValue(u"recentScenarios"_s, recent);
+    RecentList(u"recentScenarios"_s, maxRecentFiles).add(QFileInfo(path).absoluteFilePath());
     updateRecentFiles();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "targetpanel.h"
 
+#include "recentlist.h"
 #include "servicelauncher.h"
 #include "statuslight.h"
 
@@ -13,7 +14,6 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QMenu>
-#include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
 
@@ -280,20 +280,14 @@ void TargetPanel::probeOnce()
 
 QStringList TargetPanel::recentTargets() const
 {
-    return QSettings().value(u"recentTargets"_s).toStringList();
+    return RecentList(u"recentTargets"_s, maxRecentTargets).items();
 }
 
 void TargetPanel::rememberTarget(const QUrl &url)
 {
     if (!url.isValid() || url.host().isEmpty())
         return;
-    QStringList recent = recentTargets();
-    const QString text = url.toString();
-    recent.removeAll(text);
-    recent.prepend(text);
-    while (recent.size() > maxRecentTargets)
-        recent.removeLast();
-    QSettings().setValue(u"recentTargets"_s, recent);
+    RecentList(u"recentTargets"_s, maxRecentTargets).add(url.toString());
     updateRecentMenu();
 }
 
